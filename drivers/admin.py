@@ -1,0 +1,170 @@
+"""Content admin. Drafts are edited here; published and retired versions are shown read-only."""
+
+import json
+
+from django.contrib import admin, messages
+from django.core.exceptions import ValidationError
+from django.http import HttpResponse
+from django.utils.text import slugify
+
+from drivers.content_file import version_document
+from drivers.models import BestPractice, Driver, DriverCategory, Framework, FrameworkVersion
+from drivers.services import version_create_draft, version_publish, version_retire
+
+
+class LockedUnlessDraft:
+    """Admin behaviour shared by everything that lives inside a framework version."""
+
+    def _version(self, obj):
+        return obj.content_version() if obj is not None else None
+
+    def formfield_for_foreignkey(self, db_field, request, **kwargs):
+        # New content can only go into a draft, so only drafts' parents are offered.
+        draft_filters = {
+            "version": {"status": FrameworkVersion.Status.DRAFT},
+            "category": {"version__status": FrameworkVersion.Status.DRAFT},
+            "driver": {"version__status": FrameworkVersion.Status.DRAFT},
+        }
+        if db_field.name in draft_filters:
+            kwargs["queryset"] = db_field.related_model.objects.filter(**draft_filters[db_field.name])
+        return super().formfield_for_foreignkey(db_field, request, **kwargs)
+
+    def has_change_permission(self, request, obj=None):
+        version = self._version(obj)
+        if version is not None and not version.is_draft:
+            return False
+        return super().has_change_permission(request, obj)
+
+    def has_delete_permission(self, request, obj=None):
+        version = self._version(obj)
+        if version is not None and not version.is_draft:
+            return False
+        return super().has_delete_permission(request, obj)
+
+
+class InlineLockedUnlessDraft(LockedUnlessDraft):
+    """Inlines get the parent object; they are locked whenever the parent is."""
+
+    def has_add_permission(self, request, obj=None):
+        version = self._version(obj)
+        if version is not None and not version.is_draft:
+            return False
+        return super().has_add_permission(request, obj)
+
+
+@admin.register(Framework)
+class FrameworkAdmin(admin.ModelAdmin):
+    list_display = ["name", "slug"]
+    prepopulated_fields = {"slug": ["name"]}
+
+
+class CategoryInline(InlineLockedUnlessDraft, admin.TabularInline):
+    model = DriverCategory
+    fields = ["order", "name", "slug", "description"]
+    extra = 0
+    show_change_link = True
+
+
+@admin.register(FrameworkVersion)
+class FrameworkVersionAdmin(LockedUnlessDraft, admin.ModelAdmin):
+    list_display = ["framework", "number", "status", "published_at", "based_on"]
+    list_filter = ["framework", "status"]
+    readonly_fields = ["status", "published_at", "based_on", "created_at"]
+    inlines = [CategoryInline]
+    actions = ["publish", "new_draft", "retire", "export_json"]
+
+    @admin.action(description="Publish the selected drafts")
+    def publish(self, request, queryset):
+        for version in queryset:
+            try:
+                version_publish(version=version)
+            except ValidationError as exc:
+                self.message_user(
+                    request, f"{version} was not published: {' '.join(exc.messages)}", messages.ERROR
+                )
+            else:
+                self.message_user(
+                    request, f"{version.framework} v{version.number} is published.", messages.SUCCESS
+                )
+
+    @admin.action(description="Create a new draft from the selected version")
+    def new_draft(self, request, queryset):
+        for version in queryset:
+            draft = version_create_draft(version=version)
+            self.message_user(request, f"Created {draft} from v{version.number}.", messages.SUCCESS)
+
+    @admin.action(description="Retire the selected published versions")
+    def retire(self, request, queryset):
+        for version in queryset:
+            try:
+                version_retire(version=version)
+            except ValidationError as exc:
+                self.message_user(request, " ".join(exc.messages), messages.ERROR)
+            else:
+                self.message_user(request, f"{version} is retired.", messages.SUCCESS)
+
+    @admin.action(description="Export the selected version as a content file (JSON)")
+    def export_json(self, request, queryset):
+        if queryset.count() != 1:
+            self.message_user(request, "Select exactly one version to export.", messages.WARNING)
+            return None
+        version = queryset.get()
+        response = HttpResponse(
+            json.dumps(version_document(version), indent=2, ensure_ascii=False),
+            content_type="application/json",
+        )
+        filename = f"{slugify(version.framework.slug)}_v{version.number}.json"
+        response["Content-Disposition"] = f'attachment; filename="{filename}"'
+        return response
+
+
+class DriverInline(InlineLockedUnlessDraft, admin.StackedInline):
+    model = Driver
+    fields = ["order", "code", "name", "slug", "definition", "goal", "provenance"]
+    extra = 0
+    show_change_link = True
+
+
+@admin.register(DriverCategory)
+class DriverCategoryAdmin(LockedUnlessDraft, admin.ModelAdmin):
+    list_display = ["name", "version", "order"]
+    list_filter = ["version__framework", "version"]
+    ordering = ["version", "order"]
+    inlines = [DriverInline]
+
+
+class BestPracticeInline(InlineLockedUnlessDraft, admin.StackedInline):
+    model = BestPractice
+    fields = [
+        "order",
+        "code",
+        "statement",
+        "guidance",
+        "rubric_in_place",
+        "rubric_partially_in_place",
+        "rubric_not_in_place",
+        "provenance",
+    ]
+    extra = 0
+
+
+@admin.register(Driver)
+class DriverAdmin(LockedUnlessDraft, admin.ModelAdmin):
+    list_display = ["code", "name", "category", "version", "provenance"]
+    list_filter = ["version", "provenance"]
+    ordering = ["version", "category__order", "order"]
+    exclude = ["version"]
+    inlines = [BestPracticeInline]
+
+
+@admin.register(BestPractice)
+class BestPracticeAdmin(LockedUnlessDraft, admin.ModelAdmin):
+    list_display = ["code", "short_statement", "driver", "version", "provenance"]
+    list_filter = ["version", "driver__code", "provenance"]
+    search_fields = ["code", "statement", "guidance"]
+    ordering = ["version", "driver__category__order", "driver__order", "order"]
+    exclude = ["version"]
+
+    @admin.display(description="statement")
+    def short_statement(self, obj):
+        return obj.statement if len(obj.statement) <= 90 else obj.statement[:88] + "…"

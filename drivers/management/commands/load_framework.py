@@ -1,0 +1,22 @@
+from django.core.management.base import BaseCommand, CommandError
+
+from drivers.content_file import ContentFileError, load_content, read_content_file
+
+
+class Command(BaseCommand):
+    help = (
+        "Load framework content from JSON files. Checks each whole file first; writes nothing on a problem."
+    )
+
+    def add_arguments(self, parser):
+        parser.add_argument(
+            "files", nargs="+", help="content files, e.g. fixtures/implementation_drivers_v1.json"
+        )
+
+    def handle(self, *args, files, **options):
+        for path in files:
+            try:
+                result = load_content(read_content_file(path), source=path)
+            except ContentFileError as exc:
+                raise CommandError(str(exc)) from None
+            self.stdout.write(f"{path}: {result.version} {result.outcome}.")

@@ -1,0 +1,266 @@
+"""The best-practice content: frameworks, their versions, categories, drivers and best practices.
+
+A published (or retired) version is a record that past assessments point at, so it and everything under
+it is immutable: saves, deletes, queryset updates and queryset deletes of such rows raise
+`PublishedContentError` before anything is written. To change published content, copy it into a new draft
+(`drivers.services.version_create_draft`), edit, publish.
+"""
+
+from __future__ import annotations
+
+from django.core.exceptions import ValidationError
+from django.db import models
+from django.utils import timezone
+
+
+class PublishedContentError(ValidationError):
+    """Raised on any attempt to change or delete content of a published or retired version."""
+
+
+class Provenance(models.TextChoices):
+    SOURCE = "source", "From the source text"
+    IMPLHUB = "implhub", "Written for implhub"
+
+
+class Framework(models.Model):
+    slug = models.SlugField(unique=True)
+    name = models.CharField(max_length=200)
+    description = models.TextField(blank=True)
+
+    class Meta:
+        ordering = ["name"]
+
+    def __str__(self) -> str:
+        return self.name
+
+
+LOCKED_MESSAGE = "{label} belongs to a {status} version and cannot be {verb}; create a new draft version."
+
+
+class ContentQuerySet(models.QuerySet):
+    """Refuses bulk updates and deletes that would reach rows of a published or retired version."""
+
+    status_field = "version__status"
+
+    def _refuse_locked(self, verb: str) -> None:
+        locked = self.exclude(**{self.status_field: FrameworkVersion.Status.DRAFT}).first()
+        if locked is not None:
+            raise PublishedContentError(
+                LOCKED_MESSAGE.format(label=locked, status=locked.content_version().status, verb=verb)
+            )
+
+    def update(self, **kwargs):
+        self._refuse_locked("changed")
+        return super().update(**kwargs)
+
+    def delete(self):
+        self._refuse_locked("deleted")
+        return super().delete()
+
+    update.queryset_only = True
+    delete.queryset_only = True
+
+
+class VersionQuerySet(ContentQuerySet):
+    status_field = "status"
+
+    def update(self, **kwargs):
+        # A version's own status moves forward (publish, retire); nothing else of a locked one may change.
+        if not (set(kwargs) <= {"status", "published_at"} and kwargs.get("status") != "draft"):
+            self._refuse_locked("changed")
+        return models.QuerySet.update(self, **kwargs)
+
+    update.queryset_only = True
+
+    def published(self) -> VersionQuerySet:
+        return self.filter(status=FrameworkVersion.Status.PUBLISHED)
+
+
+class LockedWhenPublished(models.Model):
+    """Content that lives inside a version: writable while the version is a draft, and only then."""
+
+    class Meta:
+        abstract = True
+
+    def content_version(self) -> FrameworkVersion:
+        raise NotImplementedError
+
+    def _refuse_if_locked(self, verb: str) -> None:
+        # Both the stored row's version and the one it would move to must be drafts.
+        stored = type(self).objects.filter(pk=self.pk).values_list("version__status", flat=True).first()
+        statuses = {stored, self.content_version().status} - {None}
+        locked = statuses - {FrameworkVersion.Status.DRAFT}
+        if locked:
+            raise PublishedContentError(LOCKED_MESSAGE.format(label=self, status=locked.pop(), verb=verb))
+
+    def save(self, *args, **kwargs):
+        self._refuse_if_locked("changed" if self.pk else "added")
+        super().save(*args, **kwargs)
+
+    def delete(self, *args, **kwargs):
+        self._refuse_if_locked("deleted")
+        return super().delete(*args, **kwargs)
+
+
+class FrameworkVersion(models.Model):
+    class Status(models.TextChoices):
+        DRAFT = "draft", "Draft"
+        PUBLISHED = "published", "Published"
+        RETIRED = "retired", "Retired"
+
+    framework = models.ForeignKey(Framework, on_delete=models.PROTECT, related_name="versions")
+    number = models.PositiveIntegerField()
+    status = models.CharField(max_length=10, choices=Status.choices, default=Status.DRAFT)
+    notes = models.TextField(blank=True, help_text="What changed in this version, for the people who use it.")
+    attribution = models.TextField(blank=True, help_text="Where the source text of this version comes from.")
+    based_on = models.ForeignKey(
+        "self", null=True, blank=True, on_delete=models.SET_NULL, related_name="derived_versions"
+    )
+    created_at = models.DateTimeField(default=timezone.now)
+    published_at = models.DateTimeField(null=True, blank=True)
+
+    objects = VersionQuerySet.as_manager()
+
+    class Meta:
+        ordering = ["framework__name", "-number"]
+        constraints = [
+            models.UniqueConstraint(
+                fields=["framework", "number"], name="version_number_unique_in_framework"
+            ),
+            models.CheckConstraint(
+                condition=models.Q(status__in=["draft", "published", "retired"]), name="version_status_valid"
+            ),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.framework.name} v{self.number} ({self.get_status_display().lower()})"
+
+    @property
+    def is_draft(self) -> bool:
+        return self.status == self.Status.DRAFT
+
+    @property
+    def label(self) -> str:
+        return f"v{self.number}"
+
+    def content_version(self) -> FrameworkVersion:
+        return self
+
+    def save(self, *args, **kwargs):
+        if self._locked_version_changed():
+            raise PublishedContentError(LOCKED_MESSAGE.format(label=self, status="published", verb="changed"))
+        super().save(*args, **kwargs)
+
+    def delete(self, *args, **kwargs):
+        if type(self).objects.filter(pk=self.pk).exclude(status=self.Status.DRAFT).exists():
+            raise PublishedContentError(LOCKED_MESSAGE.format(label=self, status=self.status, verb="deleted"))
+        return super().delete(*args, **kwargs)
+
+    def _locked_version_changed(self) -> bool:
+        """A locked version may only move its status forward (published -> retired), nothing else."""
+        if self.pk is None:
+            return False
+        stored = (
+            type(self)
+            .objects.filter(pk=self.pk)
+            .values("status", "number", "notes", "attribution", "framework_id")
+            .first()
+        )
+        if stored is None or stored.pop("status") == self.Status.DRAFT:
+            return False
+        if self.status == self.Status.DRAFT:
+            return True
+        return any(getattr(self, field) != value for field, value in stored.items())
+
+
+class DriverCategory(LockedWhenPublished):
+    version = models.ForeignKey(FrameworkVersion, on_delete=models.CASCADE, related_name="categories")
+    slug = models.SlugField()
+    name = models.CharField(max_length=200)
+    description = models.TextField(blank=True)
+    order = models.PositiveIntegerField()
+
+    objects = ContentQuerySet.as_manager()
+
+    class Meta:
+        ordering = ["version", "order"]
+        verbose_name_plural = "driver categories"
+        constraints = [
+            models.UniqueConstraint(fields=["version", "slug"], name="category_slug_unique_in_version"),
+            models.UniqueConstraint(fields=["version", "order"], name="category_order_unique_in_version"),
+        ]
+
+    def __str__(self) -> str:
+        return self.name
+
+    def content_version(self) -> FrameworkVersion:
+        return self.version
+
+
+class Driver(LockedWhenPublished):
+    # `version` repeats the category's so that codes can be unique per version in the database.
+    version = models.ForeignKey(FrameworkVersion, on_delete=models.CASCADE, related_name="drivers")
+    category = models.ForeignKey(DriverCategory, on_delete=models.CASCADE, related_name="drivers")
+    code = models.CharField(max_length=12, help_text="Stable across versions, e.g. FA.")
+    slug = models.SlugField()
+    name = models.CharField(max_length=200)
+    definition = models.TextField()
+    goal = models.TextField(blank=True)
+    order = models.PositiveIntegerField()
+    provenance = models.CharField(max_length=10, choices=Provenance.choices, default=Provenance.IMPLHUB)
+
+    objects = ContentQuerySet.as_manager()
+
+    class Meta:
+        ordering = ["version", "category__order", "order"]
+        constraints = [
+            models.UniqueConstraint(fields=["version", "code"], name="driver_code_unique_in_version"),
+            models.UniqueConstraint(fields=["category", "order"], name="driver_order_unique_in_category"),
+        ]
+
+    def __str__(self) -> str:
+        return self.name
+
+    def save(self, *args, **kwargs):
+        self.version_id = self.category.version_id
+        super().save(*args, **kwargs)
+
+    def content_version(self) -> FrameworkVersion:
+        return self.category.version
+
+
+class BestPractice(LockedWhenPublished):
+    version = models.ForeignKey(FrameworkVersion, on_delete=models.CASCADE, related_name="best_practices")
+    driver = models.ForeignKey(Driver, on_delete=models.CASCADE, related_name="best_practices")
+    code = models.CharField(max_length=16, help_text="Stable across versions, e.g. FA-3.")
+    order = models.PositiveIntegerField()
+    statement = models.TextField()
+    guidance = models.TextField(blank=True)
+    rubric_in_place = models.TextField("in place looks like", blank=True)
+    rubric_partially_in_place = models.TextField("partially in place looks like", blank=True)
+    rubric_not_in_place = models.TextField("not in place looks like", blank=True)
+    provenance = models.CharField(max_length=10, choices=Provenance.choices, default=Provenance.IMPLHUB)
+
+    objects = ContentQuerySet.as_manager()
+
+    class Meta:
+        ordering = ["version", "driver__category__order", "driver__order", "order"]
+        verbose_name = "best practice"
+        constraints = [
+            models.UniqueConstraint(fields=["version", "code"], name="item_code_unique_in_version"),
+            models.UniqueConstraint(fields=["driver", "order"], name="item_order_unique_in_driver"),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.code} {self.statement[:60]}"
+
+    def save(self, *args, **kwargs):
+        self.version_id = self.driver.version_id
+        super().save(*args, **kwargs)
+
+    def content_version(self) -> FrameworkVersion:
+        return self.driver.version
+
+    @property
+    def has_rubric(self) -> bool:
+        return bool(self.rubric_in_place or self.rubric_partially_in_place or self.rubric_not_in_place)

@@ -1,0 +1,42 @@
+"""Reading framework content."""
+
+from __future__ import annotations
+
+from django.db.models import Prefetch, QuerySet
+from django.http import Http404
+
+from drivers.models import BestPractice, Driver, DriverCategory, FrameworkVersion
+
+
+def version_list(*, include_drafts: bool) -> QuerySet[FrameworkVersion]:
+    versions = FrameworkVersion.objects.select_related("framework").order_by("framework__name", "-number")
+    if not include_drafts:
+        versions = versions.exclude(status=FrameworkVersion.Status.DRAFT)
+    return versions
+
+
+def version_get(*, framework_slug: str, number: int, include_drafts: bool) -> FrameworkVersion:
+    version = (
+        version_list(include_drafts=include_drafts)
+        .filter(framework__slug=framework_slug, number=number)
+        .first()
+    )
+    if version is None:
+        raise Http404("No such framework version.")
+    return version
+
+
+def version_categories(*, version: FrameworkVersion) -> list[DriverCategory]:
+    """Categories with their drivers and best practices, in order, in three queries."""
+    items = Prefetch("best_practices", queryset=BestPractice.objects.order_by("order"))
+    drivers = Prefetch("drivers", queryset=Driver.objects.order_by("order").prefetch_related(items))
+    return list(version.categories.order_by("order").prefetch_related(drivers))
+
+
+def latest_published_version(*, framework_slug: str | None = None) -> FrameworkVersion | None:
+    versions = (
+        FrameworkVersion.objects.published().select_related("framework").order_by("-published_at", "-number")
+    )
+    if framework_slug:
+        versions = versions.filter(framework__slug=framework_slug)
+    return versions.first()

@@ -1,0 +1,110 @@
+"""Changes to framework content: drafts, publishing, retiring."""
+
+from __future__ import annotations
+
+from django.core.exceptions import ValidationError
+from django.db import transaction
+from django.db.models import Count, Max
+from django.utils import timezone
+
+from drivers.models import BestPractice, Driver, DriverCategory, FrameworkVersion
+
+
+def version_publish_problems(*, version: FrameworkVersion) -> list[str]:
+    """What stops a draft from being published; empty when it can be."""
+    problems = []
+    if not version.is_draft:
+        problems.append(f"{version} is not a draft.")
+    drivers = list(version.drivers.annotate(item_count=Count("best_practices")).order_by("code"))
+    if not drivers:
+        problems.append("The version has no drivers.")
+    problems += [f"Driver {d.code} ({d.name}) has no best practices." for d in drivers if d.item_count == 0]
+    duplicate_codes = (
+        version.best_practices.values("code")
+        .annotate(n=Count("id"))
+        .filter(n__gt=1)
+        .values_list("code", flat=True)
+    )
+    problems += [f"Best-practice code {code} is used more than once." for code in duplicate_codes]
+    return problems
+
+
+@transaction.atomic
+def version_publish(*, version: FrameworkVersion) -> FrameworkVersion:
+    version = FrameworkVersion.objects.select_for_update().get(pk=version.pk)
+    problems = version_publish_problems(version=version)
+    if problems:
+        raise ValidationError(problems)
+    version.status = FrameworkVersion.Status.PUBLISHED
+    version.published_at = timezone.now()
+    version.save(update_fields=["status", "published_at"])
+    return version
+
+
+@transaction.atomic
+def version_retire(*, version: FrameworkVersion) -> FrameworkVersion:
+    if version.status != FrameworkVersion.Status.PUBLISHED:
+        raise ValidationError(f"Only a published version can be retired; {version} is not.")
+    version.status = FrameworkVersion.Status.RETIRED
+    version.save(update_fields=["status"])
+    return version
+
+
+@transaction.atomic
+def version_create_draft(*, version: FrameworkVersion) -> FrameworkVersion:
+    """A new draft holding a copy of the whole tree of `version`, with the same codes and order."""
+    framework = version.framework
+    next_number = (framework.versions.aggregate(n=Max("number"))["n"] or 0) + 1
+    draft = FrameworkVersion.objects.create(
+        framework=framework,
+        number=next_number,
+        notes="",
+        attribution=version.attribution,
+        based_on=version,
+    )
+    categories = list(version.categories.all())
+    drivers = list(version.drivers.all())
+    items = list(version.best_practices.all())
+
+    new_categories = {}
+    for category in categories:
+        new_categories[category.pk] = DriverCategory(
+            version=draft,
+            slug=category.slug,
+            name=category.name,
+            description=category.description,
+            order=category.order,
+        )
+    DriverCategory.objects.bulk_create(new_categories.values())
+
+    new_drivers = {}
+    for driver in drivers:
+        new_drivers[driver.pk] = Driver(
+            version=draft,
+            category=new_categories[driver.category_id],
+            code=driver.code,
+            slug=driver.slug,
+            name=driver.name,
+            definition=driver.definition,
+            goal=driver.goal,
+            order=driver.order,
+            provenance=driver.provenance,
+        )
+    Driver.objects.bulk_create(new_drivers.values())
+
+    BestPractice.objects.bulk_create(
+        BestPractice(
+            version=draft,
+            driver=new_drivers[item.driver_id],
+            code=item.code,
+            order=item.order,
+            statement=item.statement,
+            guidance=item.guidance,
+            rubric_in_place=item.rubric_in_place,
+            rubric_partially_in_place=item.rubric_partially_in_place,
+            rubric_not_in_place=item.rubric_not_in_place,
+            provenance=item.provenance,
+        )
+        for item in items
+    )
+    return draft

@@ -1,0 +1,39 @@
+"""Demo set-up for `make run`: the framework content plus users to sign in with. Safe to run again."""
+
+from pathlib import Path
+
+from django.conf import settings
+from django.contrib.auth import get_user_model
+from django.core.management import call_command
+from django.core.management.base import BaseCommand, CommandError
+from django.db import transaction
+
+CONTENT_FILES = sorted((Path(settings.BASE_DIR) / "fixtures").glob("implementation_drivers_v*.json"))
+
+# Demo only: these passwords are printed by `make run` and refused in production mode.
+DEMO_PASSWORD = "implhub-demo"
+DEMO_ADMIN = "admin"
+
+
+class Command(BaseCommand):
+    help = "Load the framework content and demo users (never in production)."
+
+    def handle(self, *args, **options):
+        if settings.PRODUCTION:
+            raise CommandError(
+                "The demo command creates users with known passwords; it refuses to run in production."
+            )
+        call_command("load_framework", *map(str, CONTENT_FILES), stdout=self.stdout)
+        with transaction.atomic():
+            self._admin()
+        self.stdout.write(self.style.SUCCESS(f"Demo logins (password for all: {DEMO_PASSWORD}):"))
+        self.stdout.write(f"  {DEMO_ADMIN:<12} content admin (Django admin at /admin/)")
+
+    def _admin(self) -> None:
+        user, _ = get_user_model().objects.get_or_create(
+            username=DEMO_ADMIN,
+            defaults={"first_name": "Ada", "last_name": "Admin", "email": "admin@example.org"},
+        )
+        user.is_staff = user.is_superuser = True
+        user.set_password(DEMO_PASSWORD)
+        user.save()

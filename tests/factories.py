@@ -1,0 +1,66 @@
+"""Test data. Content versions of any size, built in a handful of queries."""
+
+from pathlib import Path
+
+import factory
+from django.conf import settings
+from django.contrib.auth import get_user_model
+
+from drivers.models import BestPractice, Driver, DriverCategory, Framework, FrameworkVersion
+from drivers.services import version_publish
+
+CONTENT_FILE = Path(settings.BASE_DIR) / "fixtures" / "implementation_drivers_v1.json"
+
+
+class UserFactory(factory.django.DjangoModelFactory):
+    class Meta:
+        model = get_user_model()
+        django_get_or_create = ("username",)
+
+    username = factory.Sequence(lambda n: f"user{n}")
+    email = factory.LazyAttribute(lambda u: f"{u.username}@example.org")
+    first_name = factory.LazyAttribute(lambda u: u.username.capitalize())
+    password = factory.django.Password("pw")
+
+
+def make_version(
+    *,
+    drivers_per_category: int = 2,
+    items_per_driver: int = 3,
+    categories: int = 2,
+    publish: bool = True,
+    framework_slug: str = "test-framework",
+) -> FrameworkVersion:
+    framework, _ = Framework.objects.get_or_create(slug=framework_slug, defaults={"name": "Test framework"})
+    number = framework.versions.count() + 1
+    version = FrameworkVersion.objects.create(framework=framework, number=number)
+    cats = DriverCategory.objects.bulk_create(
+        DriverCategory(version=version, slug=f"cat-{c}", name=f"Category {c}", order=c)
+        for c in range(1, categories + 1)
+    )
+    drivers = Driver.objects.bulk_create(
+        Driver(
+            version=version,
+            category=cat,
+            code=f"D{c}{d}",
+            slug=f"driver-{c}-{d}",
+            name=f"Driver {c}.{d}",
+            definition=f"Definition of driver {c}.{d}.",
+            order=d,
+        )
+        for c, cat in enumerate(cats, 1)
+        for d in range(1, drivers_per_category + 1)
+    )
+    BestPractice.objects.bulk_create(
+        BestPractice(
+            version=version,
+            driver=driver,
+            code=f"{driver.code}-{i}",
+            order=i,
+            statement=f"Statement {driver.code}-{i}.",
+            guidance=f"Guidance for {driver.code}-{i}.",
+        )
+        for driver in drivers
+        for i in range(1, items_per_driver + 1)
+    )
+    return version_publish(version=version) if publish else version

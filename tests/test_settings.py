@@ -1,0 +1,65 @@
+"""Settings come from the environment; production mode refuses to start half-configured."""
+
+import os
+import subprocess
+import sys
+
+from django.conf import settings
+
+PRODUCTION_ENV = {
+    "IMPLHUB_ENV": "production",
+    "SECRET_KEY": "k" * 20 + "-production-secret-for-the-deploy-check-0123456789",
+    "ALLOWED_HOSTS": "implhub.example.org",
+}
+
+
+def manage(*args, **env):
+    base = {
+        k: v
+        for k, v in os.environ.items()
+        if k not in ("IMPLHUB_ENV", "SECRET_KEY", "ALLOWED_HOSTS", "DEBUG")
+    }
+    return subprocess.run(
+        [sys.executable, "manage.py", *args],
+        cwd=settings.BASE_DIR,
+        env={**base, **env},
+        capture_output=True,
+        text=True,
+        timeout=120,
+    )
+
+
+def test_production_without_secret_key_fails_with_a_clear_message():
+    result = manage("check", IMPLHUB_ENV="production", ALLOWED_HOSTS="implhub.example.org")
+    assert result.returncode != 0
+    assert "SECRET_KEY must be set" in result.stderr
+
+
+def test_production_without_allowed_hosts_fails():
+    env = {**PRODUCTION_ENV, "ALLOWED_HOSTS": ""}
+    result = manage("check", **env)
+    assert result.returncode != 0
+    assert "ALLOWED_HOSTS must be set" in result.stderr
+
+
+def test_check_deploy_is_clean_in_production_mode():
+    result = manage("check", "--deploy", "--fail-level", "WARNING", **PRODUCTION_ENV)
+    assert result.returncode == 0, result.stderr
+    assert "no issues" in result.stdout
+
+
+def test_a_nonsense_boolean_fails_loudly():
+    result = manage("check", DEBUG="maybe")
+    assert result.returncode != 0
+    assert "DEBUG='maybe' is not a yes/no value" in result.stderr
+
+
+def test_debug_is_off_unless_asked_for():
+    result = manage("shell", "--no-imports", "-c", "from django.conf import settings; print(settings.DEBUG)")
+    assert result.stdout.strip() == "False"
+
+
+def test_the_demo_command_refuses_production():
+    result = manage("demo", **PRODUCTION_ENV)
+    assert result.returncode != 0
+    assert "refuses to run in production" in result.stderr
