@@ -11,6 +11,8 @@ PRODUCTION_ENV = {
     "SECRET_KEY": "k" * 20 + "-production-secret-for-the-deploy-check-0123456789",
     "ALLOWED_HOSTS": "implhub.example.org",
 }
+# Variables these tests set themselves, and the browser tests' async switch, which check --deploy rejects.
+SETTINGS_UNDER_TEST = ("IMPLHUB_ENV", "SECRET_KEY", "ALLOWED_HOSTS", "DEBUG", "DJANGO_ALLOW_ASYNC_UNSAFE")
 
 
 def manage(*args, **env):
