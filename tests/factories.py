@@ -64,3 +64,67 @@ def make_version(
         for i in range(1, items_per_driver + 1)
     )
     return version_publish(version=version) if publish else version
+
+
+class OrganizationFactory(factory.django.DjangoModelFactory):
+    class Meta:
+        model = "assessments.Organization"
+        django_get_or_create = ("name",)
+
+    name = factory.Sequence(lambda n: f"Organization {n}")
+
+
+class TeamFactory(factory.django.DjangoModelFactory):
+    class Meta:
+        model = "assessments.Team"
+
+    organization = factory.SubFactory(OrganizationFactory)
+    name = factory.Sequence(lambda n: f"Team {n}")
+    program = "Structured literacy"
+
+
+def add_member(team, user, role="member"):
+    from assessments.models import Membership
+
+    return Membership.objects.create(team=team, user=user, role=role)
+
+
+def add_coach(team, user):
+    from assessments.models import CoachAssignment
+
+    return CoachAssignment.objects.create(team=team, coach=user)
+
+
+def make_assessment(*, team, version, by, status="open", held_on=None, stage="installation"):
+    """An assessment in any status; completed ones are given no answers (use answer_all)."""
+    import datetime
+
+    from assessments.models import Assessment
+
+    return Assessment.objects.create(
+        team=team,
+        version=version,
+        created_by=by,
+        status=status,
+        stage=stage,
+        held_on=held_on or datetime.date(2026, 3, 1),
+        completed_by=by if status == "completed" else None,
+    )
+
+
+def answer_all(assessment, by, scores=None):
+    """Consensus answers for every item: `scores` maps item code to 2/1/0/None (N/A); others get 1."""
+    from assessments.models import Response
+
+    scores = scores or {}
+    Response.objects.bulk_create(
+        Response(
+            assessment=assessment,
+            item=item,
+            score=scores.get(item.code, 1),
+            not_applicable=scores.get(item.code, 1) is None,
+            na_reason="Does not apply here." if scores.get(item.code, 1) is None else "",
+            recorded_by=by,
+        )
+        for item in BestPractice.objects.filter(version_id=assessment.version_id)
+    )

@@ -8,6 +8,9 @@ from django.core.management import call_command
 from django.core.management.base import BaseCommand, CommandError
 from django.db import transaction
 
+from assessments.demo import demo_teams
+from drivers.selectors import latest_published_version
+
 CONTENT_FILES = sorted((Path(settings.BASE_DIR) / "fixtures").glob("implementation_drivers_v*.json"))
 
 # Demo only: these passwords are printed by `make run` and refused in production mode.
@@ -26,8 +29,12 @@ class Command(BaseCommand):
         call_command("load_framework", *map(str, CONTENT_FILES), stdout=self.stdout)
         with transaction.atomic():
             self._admin()
+            version = latest_published_version(framework_slug="implementation-drivers")
+            users = demo_teams(version=version, password=DEMO_PASSWORD)
         self.stdout.write(self.style.SUCCESS(f"Demo logins (password for all: {DEMO_PASSWORD}):"))
-        self.stdout.write(f"  {DEMO_ADMIN:<12} content admin (Django admin at /admin/)")
+        for user in users:
+            self.stdout.write(f"  {user.username:<12} {user.description}")
+        self.stdout.write(f"  {DEMO_ADMIN:<12} content admin (Django admin at /admin/), sees every team")
 
     def _admin(self) -> None:
         user, _ = get_user_model().objects.get_or_create(

@@ -1,0 +1,182 @@
+"""Demo organizations, teams and assessments for `manage.py demo`: realistic enough to show progress.
+
+Deterministic (a seeded random generator), and safe to run again: a team that already has assessments is
+left as it is.
+"""
+
+from __future__ import annotations
+
+import datetime
+import random
+from dataclasses import dataclass
+
+from django.contrib.auth import get_user_model
+from django.db import transaction
+
+from assessments.models import (
+    Assessment,
+    CoachAssignment,
+    Membership,
+    Organization,
+    Participant,
+    Response,
+    Vote,
+)
+from drivers.models import BestPractice, FrameworkVersion
+
+
+@dataclass(frozen=True)
+class DemoUser:
+    username: str
+    first_name: str
+    last_name: str
+    description: str
+
+
+USERS = [
+    DemoUser("facilitator", "Fatima", "Okafor", "facilitator of Riverside Reading Team (Northfield Schools)"),
+    DemoUser("member", "Marco", "Rossi", "member of Riverside Reading Team"),
+    DemoUser("member2", "Mei", "Chen", "member of Riverside Reading Team"),
+    DemoUser("coach", "Carmen", "Diaz", "coach of both Northfield Schools teams"),
+    DemoUser(
+        "outsider", "Olu", "Adeyemi", "facilitator of Harbor Family Services' team (another organization)"
+    ),
+]
+
+PARTICIPANTS = [
+    ("Fatima Okafor", "leadership", "Facilitator"),
+    ("Marco Rossi", "practitioner", ""),
+    ("Mei Chen", "staff", "Note-taker"),
+    ("Jordan Lee", "recipient", "Parent representative"),
+]
+
+
+def _user(username: str, first: str, last: str, password: str):
+    user, _ = get_user_model().objects.get_or_create(
+        username=username,
+        defaults={"first_name": first, "last_name": last, "email": f"{username}@example.org"},
+    )
+    user.set_password(password)
+    user.save()
+    return user
+
+
+@transaction.atomic
+def demo_teams(*, version: FrameworkVersion, password: str) -> list[DemoUser]:
+    users = {u.username: _user(u.username, u.first_name, u.last_name, password) for u in USERS}
+    northfield, _ = Organization.objects.get_or_create(name="Northfield Schools")
+    harbor, _ = Organization.objects.get_or_create(name="Harbor Family Services")
+    reading, _ = northfield.teams.get_or_create(
+        name="Riverside Reading Team", defaults={"program": "Structured literacy", "level": "site"}
+    )
+    behaviour, _ = northfield.teams.get_or_create(
+        name="District Behavior Support Team",
+        defaults={"program": "Positive behavior support", "level": "district"},
+    )
+    families, _ = harbor.teams.get_or_create(
+        name="Harbor Home Visiting Team", defaults={"program": "Family home visiting", "level": "district"}
+    )
+    for team, username, role in [
+        (reading, "facilitator", "facilitator"),
+        (reading, "member", "member"),
+        (reading, "member2", "member"),
+        (behaviour, "facilitator", "facilitator"),
+        (behaviour, "member", "member"),
+        (families, "outsider", "facilitator"),
+    ]:
+        Membership.objects.get_or_create(team=team, user=users[username], defaults={"role": role})
+    for team in (reading, behaviour):
+        CoachAssignment.objects.get_or_create(team=team, coach=users["coach"])
+
+    items = list(BestPractice.objects.filter(version=version).select_related("driver"))
+    today = datetime.date.today()
+    plans = [
+        (reading, [0.30, 0.50, 0.68], ["exploration", "installation", "initial"], 11),
+        (behaviour, [0.45, 0.62, 0.78], ["installation", "initial", "full"], 23),
+        (families, [0.40], ["installation"], 37),
+    ]
+    for team, levels, stages, seed in plans:
+        if team.assessments.exists():
+            continue
+        rng = random.Random(seed)
+        strength = {code: rng.uniform(-0.25, 0.25) for code in {i.driver.code for i in items}}
+        for n, (level, stage) in enumerate(zip(levels, stages, strict=True)):
+            held_on = today - datetime.timedelta(days=182 * (len(levels) - n))
+            _completed(
+                team,
+                version,
+                users["facilitator" if team != families else "outsider"],
+                held_on,
+                stage,
+                items,
+                level,
+                strength,
+                rng,
+            )
+        if team == reading:
+            _open_with_votes(team, version, users, today, items, rng)
+    return USERS
+
+
+def _score(rng: random.Random, chance: float) -> int:
+    roll = rng.random()
+    return 2 if roll < chance * 0.8 else 1 if roll < min(0.95, chance + 0.35) else 0
+
+
+def _completed(team, version, facilitator, held_on, stage, items, level, strength, rng):
+    assessment = Assessment.objects.create(
+        team=team,
+        version=version,
+        held_on=held_on,
+        stage=stage,
+        created_by=facilitator,
+        status=Assessment.Status.COMPLETED,
+        completed_by=facilitator,
+    )
+    Participant.objects.bulk_create(
+        Participant(assessment=assessment, name=n, group=g, role=r) for n, g, r in PARTICIPANTS
+    )
+    responses = []
+    for item in items:
+        chance = max(0.05, min(0.95, level + strength[item.driver.code]))
+        not_applicable = item.code == "SI-5" and level < 0.4
+        score = None if not_applicable else _score(rng, chance)
+        responses.append(
+            Response(
+                assessment=assessment,
+                item=item,
+                score=score,
+                not_applicable=not_applicable,
+                na_reason="No external partners are involved at this stage." if not_applicable else "",
+                evidence=_evidence(score),
+                recorded_by=facilitator,
+            )
+        )
+    Response.objects.bulk_create(responses)
+    Assessment.objects.filter(pk=assessment.pk).update(
+        completed_at=datetime.datetime.combine(held_on, datetime.time(16), tzinfo=datetime.UTC)
+    )
+
+
+def _evidence(score: int | None) -> str:
+    return {
+        2: "Documented and in routine use; the team could point to the current plan and the meeting minutes.",
+        1: "Started but not consistent across sites; written down only in part.",
+        0: "Not yet in place; the team has no written procedure for this.",
+        None: "",
+    }[score]
+
+
+def _open_with_votes(team, version, users, today, items, rng):
+    assessment = Assessment.objects.create(
+        team=team, version=version, held_on=today, stage="initial", created_by=users["facilitator"]
+    )
+    Participant.objects.bulk_create(
+        Participant(assessment=assessment, name=n, group=g, role=r) for n, g, r in PARTICIPANTS
+    )
+    votes = []
+    for member, share in [(users["member"], 1.0), (users["member2"], 0.4)]:
+        for item in items[: int(len(items) * share)]:
+            answer = rng.choice(["2", "2", "1", "1", "0", "dk"])
+            votes.append(Vote(assessment=assessment, item=item, member=member, answer=answer))
+    Vote.objects.bulk_create(votes)

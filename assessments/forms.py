@@ -1,0 +1,101 @@
+"""Small forms, one per action. Services enforce the rules; forms parse and give field-level messages."""
+
+from __future__ import annotations
+
+import datetime
+
+from django import forms
+
+from assessments.models import COMMENT_MAX_LENGTH, NOTES_MAX_LENGTH, Assessment, Membership, Participant, Vote
+from assessments.services import ParticipantEntry
+from drivers.models import FrameworkVersion
+
+
+class AssessmentStartForm(forms.Form):
+    held_on = forms.DateField(
+        label="Date of the meeting", initial=datetime.date.today, widget=forms.DateInput(attrs={"type": "date"})
+    )
+    stage = forms.ChoiceField(
+        label="Stage of implementation", choices=Assessment.Stage.choices,
+        help_text="Where the team is with this program or practice today.",
+    )
+    version = forms.ModelChoiceField(
+        label="Framework version", queryset=FrameworkVersion.objects.none(), empty_label=None,
+        help_text="The assessment keeps this version to the end, whatever changes in the content later.",
+    )
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        versions = FrameworkVersion.objects.published().select_related("framework").order_by("-published_at")
+        self.fields["version"].queryset = versions
+        self.fields["version"].initial = versions.first()
+        self.fields["version"].label_from_instance = lambda v: f"{v.framework.name} {v.label}"
+
+
+class ParticipantForm(forms.Form):
+    name = forms.CharField(max_length=200)
+    group = forms.ChoiceField(label="Stakeholder group", choices=[("", "Choose…"), *Participant.Group.choices])
+    role = forms.CharField(label="Role in the meeting", max_length=100, required=False,
+                           help_text="e.g. note-taker")
+
+
+class BaseParticipantFormSet(forms.BaseFormSet):
+    def clean(self):
+        names = [f.cleaned_data["name"].strip().lower() for f in self.forms if f.cleaned_data.get("name")]
+        if len(names) != len(set(names)):
+            raise forms.ValidationError("Each participant is listed once.")
+
+    def entries(self) -> list[ParticipantEntry]:
+        return [
+            ParticipantEntry(name=f.cleaned_data["name"].strip(), group=f.cleaned_data["group"],
+                             role=f.cleaned_data.get("role", "").strip())
+            for f in self.forms
+            if f.cleaned_data.get("name") and not f.cleaned_data.get("DELETE")
+        ]
+
+
+ParticipantFormSet = forms.formset_factory(
+    ParticipantForm, formset=BaseParticipantFormSet, extra=3, can_delete=True, max_num=60, validate_max=True
+)
+
+
+class MemberAddForm(forms.Form):
+    identifier = forms.CharField(label="Username or email", max_length=254)
+    role = forms.ChoiceField(choices=Membership.Role.choices, initial=Membership.Role.MEMBER)
+
+
+class RoleForm(forms.Form):
+    role = forms.ChoiceField(choices=Membership.Role.choices)
+
+
+class VoteForm(forms.Form):
+    answer = forms.ChoiceField(choices=Vote.Answer.choices, widget=forms.RadioSelect)
+    comment = forms.CharField(required=False, max_length=COMMENT_MAX_LENGTH, widget=forms.Textarea)
+
+
+CONSENSUS_CHOICES = [("2", "In place (2)"), ("1", "Partially in place (1)"), ("0", "Not in place (0)"),
+                     ("na", "Not applicable")]
+
+
+class ResponseForm(forms.Form):
+    score = forms.ChoiceField(label="Consensus score", choices=CONSENSUS_CHOICES, widget=forms.RadioSelect)
+    na_reason = forms.CharField(label="Why it does not apply", required=False, max_length=COMMENT_MAX_LENGTH)
+    evidence = forms.CharField(label="Evidence notes", required=False, max_length=NOTES_MAX_LENGTH,
+                               widget=forms.Textarea(attrs={"rows": 2}))
+    revision = forms.IntegerField(min_value=0, widget=forms.HiddenInput)
+
+    def clean(self):
+        data = super().clean()
+        if data.get("score") == "na" and not (data.get("na_reason") or "").strip():
+            self.add_error("na_reason", "Say why this best practice does not apply.")
+        return data
+
+    @property
+    def score_value(self) -> int | None:
+        score = self.cleaned_data["score"]
+        return None if score == "na" else int(score)
+
+
+class ReopenForm(forms.Form):
+    reason = forms.CharField(label="Why reopen it?", max_length=NOTES_MAX_LENGTH,
+                             widget=forms.Textarea(attrs={"rows": 2}))

@@ -1,0 +1,248 @@
+"""Organizations, teams and their assessments: each member's private votes and the team's consensus."""
+
+from __future__ import annotations
+
+from django.conf import settings
+from django.db import models
+from django.db.models import Q
+from django.utils import timezone
+
+from drivers.models import BestPractice, FrameworkVersion
+
+NOTES_MAX_LENGTH = 4000
+COMMENT_MAX_LENGTH = 1000
+
+
+class Organization(models.Model):
+    name = models.CharField(max_length=200, unique=True)
+
+    class Meta:
+        ordering = ["name"]
+
+    def __str__(self) -> str:
+        return self.name
+
+
+class Team(models.Model):
+    class Level(models.TextChoices):
+        STATE = "state", "State"
+        REGION = "region", "Region"
+        DISTRICT = "district", "District or agency"
+        SITE = "site", "Site or building"
+
+    organization = models.ForeignKey(Organization, on_delete=models.PROTECT, related_name="teams")
+    name = models.CharField(max_length=200)
+    program = models.CharField("program or practice", max_length=200)
+    level = models.CharField(max_length=10, choices=Level.choices, default=Level.SITE)
+    members = models.ManyToManyField(settings.AUTH_USER_MODEL, through="Membership", related_name="teams")
+
+    class Meta:
+        ordering = ["organization__name", "name"]
+        constraints = [
+            models.UniqueConstraint(fields=["organization", "name"], name="team_name_unique_in_org")
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.name} ({self.organization})"
+
+
+class Membership(models.Model):
+    class Role(models.TextChoices):
+        MEMBER = "member", "Member"
+        FACILITATOR = "facilitator", "Facilitator"
+
+    team = models.ForeignKey(Team, on_delete=models.CASCADE, related_name="memberships")
+    user = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="memberships")
+    role = models.CharField(max_length=12, choices=Role.choices, default=Role.MEMBER)
+
+    class Meta:
+        ordering = ["team", "role", "user__username"]
+        constraints = [
+            models.UniqueConstraint(fields=["team", "user"], name="membership_unique_per_team"),
+            models.CheckConstraint(
+                condition=Q(role__in=["member", "facilitator"]), name="membership_role_valid"
+            ),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.user} ({self.get_role_display().lower()} of {self.team.name})"
+
+    @property
+    def is_facilitator(self) -> bool:
+        return self.role == self.Role.FACILITATOR
+
+
+class CoachAssignment(models.Model):
+    team = models.ForeignKey(Team, on_delete=models.CASCADE, related_name="coach_assignments")
+    coach = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="coach_assignments"
+    )
+
+    class Meta:
+        constraints = [models.UniqueConstraint(fields=["team", "coach"], name="coach_assignment_unique")]
+
+    def __str__(self) -> str:
+        return f"{self.coach} coaches {self.team.name}"
+
+
+class Assessment(models.Model):
+    class Stage(models.TextChoices):
+        EXPLORATION = "exploration", "Exploration"
+        INSTALLATION = "installation", "Installation"
+        INITIAL = "initial", "Initial implementation"
+        FULL = "full", "Full implementation"
+
+    class Status(models.TextChoices):
+        OPEN = "open", "Open for votes"
+        CONSENSUS = "consensus", "Consensus"
+        COMPLETED = "completed", "Completed"
+
+    team = models.ForeignKey(Team, on_delete=models.CASCADE, related_name="assessments")
+    # Pinned for the life of the assessment; content edits make new versions and never reach it.
+    version = models.ForeignKey(FrameworkVersion, on_delete=models.PROTECT, related_name="assessments")
+    held_on = models.DateField("date")
+    stage = models.CharField("stage of implementation", max_length=12, choices=Stage.choices)
+    status = models.CharField(max_length=10, choices=Status.choices, default=Status.OPEN)
+    created_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="assessments_started"
+    )
+    created_at = models.DateTimeField(default=timezone.now)
+    completed_at = models.DateTimeField(null=True, blank=True)
+    completed_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.PROTECT, related_name="+"
+    )
+
+    class Meta:
+        ordering = ["-held_on", "-id"]
+        constraints = [
+            models.CheckConstraint(
+                condition=Q(status__in=["open", "consensus", "completed"]), name="assessment_status_valid"
+            ),
+            models.CheckConstraint(
+                condition=Q(stage__in=["exploration", "installation", "initial", "full"]),
+                name="assessment_stage_valid",
+            ),
+        ]
+        indexes = [
+            # The team page and the portfolio read a team's assessments newest first, by status.
+            models.Index(fields=["team", "status", "-held_on"], name="assessment_team_status_date"),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.team.name}, {self.held_on:%d %b %Y}"
+
+    @property
+    def is_open(self) -> bool:
+        return self.status == self.Status.OPEN
+
+    @property
+    def in_consensus(self) -> bool:
+        return self.status == self.Status.CONSENSUS
+
+    @property
+    def is_completed(self) -> bool:
+        return self.status == self.Status.COMPLETED
+
+
+class Participant(models.Model):
+    """Who was in the room, and for whom they speak: part of the evidence of an assessment."""
+
+    class Group(models.TextChoices):
+        LEADERSHIP = "leadership", "Leadership"
+        PRACTITIONER = "practitioner", "Practitioner"
+        STAFF = "staff", "Staff"
+        SERVICE_RECIPIENT = "recipient", "Service recipient"
+        PARTNER = "partner", "Partner"
+        OTHER = "other", "Other"
+
+    assessment = models.ForeignKey(Assessment, on_delete=models.CASCADE, related_name="participants")
+    name = models.CharField(max_length=200)
+    group = models.CharField("stakeholder group", max_length=12, choices=Group.choices)
+    role = models.CharField("role in the meeting", max_length=100, blank=True)
+
+    class Meta:
+        ordering = ["assessment", "id"]
+        constraints = [
+            models.UniqueConstraint(fields=["assessment", "name"], name="participant_unique_per_assessment"),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.name} ({self.get_group_display()})"
+
+
+class Reopening(models.Model):
+    """A completed assessment was opened again: by whom, when and why stays on record."""
+
+    assessment = models.ForeignKey(Assessment, on_delete=models.CASCADE, related_name="reopenings")
+    reopened_by = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+")
+    reopened_at = models.DateTimeField(default=timezone.now)
+    reason = models.TextField(max_length=NOTES_MAX_LENGTH)
+
+    class Meta:
+        ordering = ["-reopened_at"]
+
+    def __str__(self) -> str:
+        return f"{self.assessment} reopened by {self.reopened_by}"
+
+
+class Vote(models.Model):
+    """One member's private rating of one best practice, shown to the team only when votes are revealed."""
+
+    class Answer(models.TextChoices):
+        IN_PLACE = "2", "In place"
+        PARTIAL = "1", "Partially in place"
+        NOT_IN_PLACE = "0", "Not in place"
+        DONT_KNOW = "dk", "Don't know"
+
+    assessment = models.ForeignKey(Assessment, on_delete=models.CASCADE, related_name="votes")
+    item = models.ForeignKey(BestPractice, on_delete=models.PROTECT, related_name="+")
+    member = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="votes")
+    answer = models.CharField(max_length=2, choices=Answer.choices)
+    comment = models.TextField(blank=True, max_length=COMMENT_MAX_LENGTH)
+    updated_at = models.DateTimeField(auto_now=True)
+
+    class Meta:
+        constraints = [
+            models.UniqueConstraint(
+                fields=["assessment", "item", "member"], name="vote_unique_per_member_item"
+            ),
+            models.CheckConstraint(condition=Q(answer__in=["2", "1", "0", "dk"]), name="vote_answer_valid"),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.member} on {self.item.code}: {self.get_answer_display()}"
+
+
+class Response(models.Model):
+    """The team's consensus answer for one best practice, with the evidence for it."""
+
+    NOT_APPLICABLE = "na"
+    SCORE_LABELS = {2: "In place", 1: "Partially in place", 0: "Not in place"}
+
+    assessment = models.ForeignKey(Assessment, on_delete=models.CASCADE, related_name="responses")
+    item = models.ForeignKey(BestPractice, on_delete=models.PROTECT, related_name="+")
+    score = models.PositiveSmallIntegerField(null=True, blank=True, help_text="2, 1 or 0; empty when N/A.")
+    not_applicable = models.BooleanField(default=False)
+    na_reason = models.TextField("reason it does not apply", blank=True, max_length=COMMENT_MAX_LENGTH)
+    evidence = models.TextField(blank=True, max_length=NOTES_MAX_LENGTH)
+    recorded_by = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+")
+    updated_at = models.DateTimeField(auto_now=True)
+    # Optimistic concurrency: a save names the revision it started from; a stale one is refused.
+    revision = models.PositiveIntegerField(default=1)
+
+    class Meta:
+        constraints = [
+            models.UniqueConstraint(fields=["assessment", "item"], name="response_unique_per_item"),
+            models.CheckConstraint(
+                condition=(Q(not_applicable=False, score__in=[0, 1, 2]) & Q(na_reason=""))
+                | (Q(not_applicable=True, score__isnull=True) & ~Q(na_reason="")),
+                name="response_score_or_reasoned_na",
+            ),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.item.code}: {self.label}"
+
+    @property
+    def label(self) -> str:
+        return "Not applicable" if self.not_applicable else self.SCORE_LABELS[self.score]

@@ -1,0 +1,203 @@
+"""Reading teams and assessments for the pages. Each function runs a fixed number of queries."""
+
+from __future__ import annotations
+
+from collections import Counter, defaultdict
+from dataclasses import dataclass, field
+
+from django.contrib.auth.models import AbstractBaseUser
+from django.db.models import Count, OuterRef, Q, QuerySet, Subquery
+
+from assessments.models import Assessment, CoachAssignment, Membership, Response, Team, Vote
+from drivers.models import BestPractice, Driver
+
+
+@dataclass
+class TeamCard:
+    team: Team
+    role: str
+    latest: Assessment | None
+
+
+def home_team_cards(*, user: AbstractBaseUser) -> list[TeamCard]:
+    """The user's teams (as member, facilitator or coach) with their newest assessment."""
+    roles = dict(Membership.objects.filter(user=user).values_list("team_id", "role"))
+    coached = set(CoachAssignment.objects.filter(coach=user).values_list("team_id", flat=True))
+    teams = list(
+        Team.objects.filter(Q(pk__in=roles) | Q(pk__in=coached))
+        .select_related("organization")
+        .annotate(latest_id=Subquery(Assessment.objects.filter(team=OuterRef("pk")).values("pk")[:1]))
+    )
+    latest = Assessment.objects.in_bulk([t.latest_id for t in teams if t.latest_id])
+    return [TeamCard(team=t, role=roles.get(t.pk, "coach"), latest=latest.get(t.latest_id)) for t in teams]
+
+
+def team_assessments(*, team: Team) -> QuerySet[Assessment]:
+    return (
+        team.assessments.select_related("version__framework")
+        .annotate(answered=Count("responses", distinct=True))
+        .order_by("-held_on", "-id")
+    )
+
+
+def team_members(*, team: Team) -> QuerySet[Membership]:
+    return team.memberships.select_related("user").order_by("-role", "user__username")
+
+
+def team_coaches(*, team: Team) -> QuerySet[CoachAssignment]:
+    return team.coach_assignments.select_related("coach").order_by("coach__username")
+
+
+def voters(*, assessment: Assessment) -> list[Membership]:
+    """The members who vote (facilitators lead and do not vote)."""
+    return list(
+        Membership.objects.filter(team_id=assessment.team_id, role=Membership.Role.MEMBER)
+        .select_related("user")
+        .order_by("user__username")
+    )
+
+
+def version_items(*, assessment: Assessment) -> list[BestPractice]:
+    return list(
+        BestPractice.objects.filter(version_id=assessment.version_id)
+        .select_related("driver__category")
+        .order_by("driver__category__order", "driver__order", "order")
+    )
+
+
+@dataclass
+class VoteRow:
+    item: BestPractice
+    vote: Vote | None
+
+    @property
+    def answered(self) -> bool:
+        return self.vote is not None
+
+
+@dataclass
+class DriverSection:
+    driver: Driver
+    rows: list = field(default_factory=list)
+
+    @property
+    def done(self) -> int:
+        return sum(1 for row in self.rows if row.answered)
+
+
+def _sections(items: list[BestPractice], make_row) -> list[DriverSection]:
+    sections: dict[int, DriverSection] = {}
+    for item in items:
+        section = sections.setdefault(item.driver_id, DriverSection(driver=item.driver))
+        section.rows.append(make_row(item))
+    return list(sections.values())
+
+
+@dataclass
+class VotingSheet:
+    sections: list[DriverSection]
+    answered: int
+    total: int
+
+
+def voting_sheet(*, assessment: Assessment, member: AbstractBaseUser) -> VotingSheet:
+    votes = {v.item_id: v for v in Vote.objects.filter(assessment=assessment, member=member)}
+    items = version_items(assessment=assessment)
+    sections = _sections(items, lambda item: VoteRow(item=item, vote=votes.get(item.pk)))
+    return VotingSheet(sections=sections, answered=len(votes), total=len(items))
+
+
+@dataclass
+class ConsensusRow:
+    item: BestPractice
+    tally: Counter
+    votes: list[Vote]
+    missing: list[str]
+    response: Response | None
+
+    @property
+    def answered(self) -> bool:
+        return self.response is not None
+
+    @property
+    def disagreement(self) -> bool:
+        """Votes two points apart, or someone who does not know: worth discussing first."""
+        return bool(self.tally["2"] and self.tally["0"]) or bool(self.tally["dk"])
+
+    @property
+    def distribution(self) -> list[tuple[str, str, int]]:
+        return [(value, label, self.tally[value]) for value, label in Vote.Answer.choices]
+
+
+@dataclass
+class ConsensusBoard:
+    sections: list[DriverSection]
+    rows: list[ConsensusRow]
+    voters: list[Membership]
+    answered: int
+    total: int
+
+    @property
+    def disagreements(self) -> list[ConsensusRow]:
+        return [row for row in self.rows if row.disagreement]
+
+
+def consensus_board(*, assessment: Assessment) -> ConsensusBoard:
+    """Every item with its votes, who has not voted, and the consensus answer so far."""
+    team_voters = voters(assessment=assessment)
+    votes_by_item: dict[int, list[Vote]] = defaultdict(list)
+    for vote in (
+        Vote.objects.filter(assessment=assessment).select_related("member").order_by("member__username")
+    ):
+        votes_by_item[vote.item_id].append(vote)
+    responses = {
+        r.item_id: r for r in Response.objects.filter(assessment=assessment).select_related("recorded_by")
+    }
+    items = version_items(assessment=assessment)
+    sections = _sections(
+        items, lambda item: _consensus_row(item, votes_by_item.get(item.pk, []), team_voters, responses.get(item.pk))
+    )
+    rows = [r for s in sections for r in s.rows]
+    return ConsensusBoard(
+        sections=sections, rows=rows, voters=team_voters, answered=len(responses), total=len(items)
+    )
+
+
+def consensus_row(*, assessment: Assessment, item_code: str) -> ConsensusRow | None:
+    """One item of the board, for the answer a save has just changed."""
+    item = (
+        BestPractice.objects.filter(version_id=assessment.version_id, code=item_code)
+        .select_related("driver__category").first()
+    )
+    if item is None:
+        return None
+    votes = list(Vote.objects.filter(assessment=assessment, item=item).select_related("member"))
+    response = Response.objects.filter(assessment=assessment, item=item).select_related("recorded_by").first()
+    return _consensus_row(item, votes, voters(assessment=assessment), response)
+
+
+def _consensus_row(item, votes: list[Vote], team_voters: list[Membership], response) -> ConsensusRow:
+    voted = {v.member_id for v in votes}
+    return ConsensusRow(
+        item=item,
+        tally=Counter(v.answer for v in votes),
+        votes=votes,
+        missing=[m.user.get_username() for m in team_voters if m.user_id not in voted],
+        response=response,
+    )
+
+
+def vote_count(*, assessment: Assessment, member: AbstractBaseUser) -> tuple[int, int]:
+    """(answered, total) for one member: the autosave response updates the progress bar with it."""
+    answered = Vote.objects.filter(assessment=assessment, member=member).count()
+    return answered, item_count(assessment=assessment)
+
+
+def vote_progress(*, assessment: Assessment) -> list[tuple[Membership, int]]:
+    """How many items each voter has answered: the facilitator sees who is still voting."""
+    counts = dict(Vote.objects.filter(assessment=assessment).values_list("member_id").annotate(n=Count("id")))
+    return [(m, counts.get(m.user_id, 0)) for m in voters(assessment=assessment)]
+
+
+def item_count(*, assessment: Assessment) -> int:
+    return BestPractice.objects.filter(version_id=assessment.version_id).count()
