@@ -13,14 +13,19 @@ from drivers.models import FrameworkVersion
 
 class AssessmentStartForm(forms.Form):
     held_on = forms.DateField(
-        label="Date of the meeting", initial=datetime.date.today, widget=forms.DateInput(attrs={"type": "date"})
+        label="Date of the meeting",
+        initial=datetime.date.today,
+        widget=forms.DateInput(attrs={"type": "date"}),
     )
     stage = forms.ChoiceField(
-        label="Stage of implementation", choices=Assessment.Stage.choices,
+        label="Stage of implementation",
+        choices=Assessment.Stage.choices,
         help_text="Where the team is with this program or practice today.",
     )
     version = forms.ModelChoiceField(
-        label="Framework version", queryset=FrameworkVersion.objects.none(), empty_label=None,
+        label="Framework version",
+        queryset=FrameworkVersion.objects.none(),
+        empty_label=None,
         help_text="The assessment keeps this version to the end, whatever changes in the content later.",
     )
 
@@ -34,9 +39,12 @@ class AssessmentStartForm(forms.Form):
 
 class ParticipantForm(forms.Form):
     name = forms.CharField(max_length=200)
-    group = forms.ChoiceField(label="Stakeholder group", choices=[("", "Choose…"), *Participant.Group.choices])
-    role = forms.CharField(label="Role in the meeting", max_length=100, required=False,
-                           help_text="e.g. note-taker")
+    group = forms.ChoiceField(
+        label="Stakeholder group", choices=[("", "Choose…"), *Participant.Group.choices]
+    )
+    role = forms.CharField(
+        label="Role in the meeting", max_length=100, required=False, help_text="e.g. note-taker"
+    )
 
 
 class BaseParticipantFormSet(forms.BaseFormSet):
@@ -47,8 +55,11 @@ class BaseParticipantFormSet(forms.BaseFormSet):
 
     def entries(self) -> list[ParticipantEntry]:
         return [
-            ParticipantEntry(name=f.cleaned_data["name"].strip(), group=f.cleaned_data["group"],
-                             role=f.cleaned_data.get("role", "").strip())
+            ParticipantEntry(
+                name=f.cleaned_data["name"].strip(),
+                group=f.cleaned_data["group"],
+                role=f.cleaned_data.get("role", "").strip(),
+            )
             for f in self.forms
             if f.cleaned_data.get("name") and not f.cleaned_data.get("DELETE")
         ]
@@ -73,15 +84,23 @@ class VoteForm(forms.Form):
     comment = forms.CharField(required=False, max_length=COMMENT_MAX_LENGTH, widget=forms.Textarea)
 
 
-CONSENSUS_CHOICES = [("2", "In place (2)"), ("1", "Partially in place (1)"), ("0", "Not in place (0)"),
-                     ("na", "Not applicable")]
+CONSENSUS_CHOICES = [
+    ("2", "In place (2)"),
+    ("1", "Partially in place (1)"),
+    ("0", "Not in place (0)"),
+    ("na", "Not applicable"),
+]
 
 
 class ResponseForm(forms.Form):
     score = forms.ChoiceField(label="Consensus score", choices=CONSENSUS_CHOICES, widget=forms.RadioSelect)
     na_reason = forms.CharField(label="Why it does not apply", required=False, max_length=COMMENT_MAX_LENGTH)
-    evidence = forms.CharField(label="Evidence notes", required=False, max_length=NOTES_MAX_LENGTH,
-                               widget=forms.Textarea(attrs={"rows": 2}))
+    evidence = forms.CharField(
+        label="Evidence notes",
+        required=False,
+        max_length=NOTES_MAX_LENGTH,
+        widget=forms.Textarea(attrs={"rows": 2}),
+    )
     revision = forms.IntegerField(min_value=0, widget=forms.HiddenInput)
 
     def clean(self):
@@ -97,5 +116,6 @@ class ResponseForm(forms.Form):
 
 
 class ReopenForm(forms.Form):
-    reason = forms.CharField(label="Why reopen it?", max_length=NOTES_MAX_LENGTH,
-                             widget=forms.Textarea(attrs={"rows": 2}))
+    reason = forms.CharField(
+        label="Why reopen it?", max_length=NOTES_MAX_LENGTH, widget=forms.Textarea(attrs={"rows": 2})
+    )

@@ -155,7 +155,10 @@ def consensus_board(*, assessment: Assessment) -> ConsensusBoard:
     }
     items = version_items(assessment=assessment)
     sections = _sections(
-        items, lambda item: _consensus_row(item, votes_by_item.get(item.pk, []), team_voters, responses.get(item.pk))
+        items,
+        lambda item: _consensus_row(
+            item, votes_by_item.get(item.pk, []), team_voters, responses.get(item.pk)
+        ),
     )
     rows = [r for s in sections for r in s.rows]
     return ConsensusBoard(
@@ -167,7 +170,8 @@ def consensus_row(*, assessment: Assessment, item_code: str) -> ConsensusRow | N
     """One item of the board, for the answer a save has just changed."""
     item = (
         BestPractice.objects.filter(version_id=assessment.version_id, code=item_code)
-        .select_related("driver__category").first()
+        .select_related("driver__category")
+        .first()
     )
     if item is None:
         return None

@@ -4,12 +4,17 @@ from django.http import HttpRequest, HttpResponse, JsonResponse
 from django.shortcuts import render
 from django.views.decorators.cache import never_cache
 
+from assessments.selectors import home_team_cards
 from drivers.selectors import latest_published_version
 
 
 @login_required
 def home(request: HttpRequest) -> HttpResponse:
-    return render(request, "home.html", {"latest_version": latest_published_version()})
+    return render(
+        request,
+        "home.html",
+        {"cards": home_team_cards(user=request.user), "latest_version": latest_published_version()},
+    )
 
 
 @never_cache

@@ -1,0 +1,114 @@
+"""One assessment: its overview, participants, and the status changes (reveal, complete, reopen)."""
+
+from django.contrib import messages
+from django.contrib.auth.decorators import login_required
+from django.core.exceptions import ValidationError
+from django.http import HttpRequest, HttpResponse
+from django.shortcuts import redirect, render
+from django.views.decorators.http import require_POST
+
+from assessments import selectors, services
+from assessments.access import Need, assessment_for_user
+from assessments.forms import ParticipantFormSet, ReopenForm
+
+
+@login_required
+def assessment_detail(request: HttpRequest, assessment_id: int) -> HttpResponse:
+    access = assessment_for_user(request.user, assessment_id)
+    assessment = access.assessment
+    return render(
+        request,
+        "assessments/assessment_detail.html",
+        {
+            "access": access,
+            "assessment": assessment,
+            "team": access.team,
+            "participants": assessment.participants.all(),
+            "reopenings": assessment.reopenings.select_related("reopened_by"),
+            "progress": selectors.vote_progress(assessment=assessment),
+            "total": selectors.item_count(assessment=assessment),
+            "answered": assessment.responses.count(),
+            "reopen_form": ReopenForm(),
+        },
+    )
+
+
+@login_required
+def participants_edit(request: HttpRequest, assessment_id: int) -> HttpResponse:
+    access = assessment_for_user(request.user, assessment_id, Need.FACILITATE)
+    assessment = access.assessment
+    initial = [{"name": p.name, "group": p.group, "role": p.role} for p in assessment.participants.all()]
+    formset = ParticipantFormSet(request.POST or None, initial=initial, prefix="participants")
+    if request.method == "POST" and formset.is_valid():
+        try:
+            services.participants_replace(assessment=assessment, participants=formset.entries())
+        except ValidationError as exc:
+            messages.error(request, " ".join(exc.messages))
+        else:
+            messages.success(request, "Participants saved.")
+        return redirect("assessments:assessment_detail", assessment_id=assessment_id)
+    return render(
+        request,
+        "assessments/participants_edit.html",
+        {
+            "access": access,
+            "assessment": assessment,
+            "team": access.team,
+            "participants": formset,
+        },
+    )
+
+
+def _status_change(request, assessment_id, change, success, **kwargs):
+    access = assessment_for_user(request.user, assessment_id, Need.FACILITATE)
+    try:
+        change(assessment=access.assessment, **kwargs)
+    except ValidationError as exc:
+        messages.error(request, " ".join(exc.messages))
+    else:
+        messages.success(request, success)
+    return access
+
+
+@login_required
+@require_POST
+def reveal_votes(request: HttpRequest, assessment_id: int) -> HttpResponse:
+    _status_change(
+        request,
+        assessment_id,
+        services.assessment_reveal_votes,
+        "Votes are revealed and voting has closed. Agree a consensus score for each best practice.",
+    )
+    return redirect("assessments:consensus", assessment_id=assessment_id)
+
+
+@login_required
+@require_POST
+def complete(request: HttpRequest, assessment_id: int) -> HttpResponse:
+    _status_change(
+        request,
+        assessment_id,
+        services.assessment_complete,
+        "The assessment is completed and locked.",
+        completed_by=request.user,
+    )
+    return redirect("assessments:assessment_detail", assessment_id=assessment_id)
+
+
+@login_required
+@require_POST
+def reopen(request: HttpRequest, assessment_id: int) -> HttpResponse:
+    form = ReopenForm(request.POST)
+    if not form.is_valid():
+        assessment_for_user(request.user, assessment_id, Need.FACILITATE)
+        messages.error(request, "Say why the assessment is reopened (up to 4,000 characters).")
+        return redirect("assessments:assessment_detail", assessment_id=assessment_id)
+    _status_change(
+        request,
+        assessment_id,
+        services.assessment_reopen,
+        "The assessment is reopened; the reason is on record.",
+        reopened_by=request.user,
+        reason=form.cleaned_data["reason"],
+    )
+    return redirect("assessments:assessment_detail", assessment_id=assessment_id)

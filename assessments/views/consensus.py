@@ -1,0 +1,155 @@
+"""Reaching consensus: the board of every item's votes, saving an answer, and the one-item meeting mode."""
+
+from django.contrib import messages
+from django.contrib.auth.decorators import login_required
+from django.core.exceptions import ValidationError
+from django.http import Http404, HttpRequest, HttpResponse
+from django.shortcuts import redirect, render
+from django.urls import reverse
+from django.views.decorators.http import require_POST
+
+from assessments import selectors, services
+from assessments.access import Need, assessment_for_user
+from assessments.forms import ResponseForm
+
+
+def _response_form(row, data=None) -> ResponseForm:
+    response = row.response
+    initial = {"revision": response.revision if response else 0}
+    if response:
+        initial.update(
+            score="na" if response.not_applicable else str(response.score),
+            na_reason=response.na_reason,
+            evidence=response.evidence,
+        )
+    return ResponseForm(data, initial=initial, prefix=row.item.code)
+
+
+@login_required
+def consensus(request: HttpRequest, assessment_id: int) -> HttpResponse:
+    access = assessment_for_user(request.user, assessment_id)
+    assessment = access.assessment
+    board = selectors.consensus_board(assessment=assessment)
+    by_driver = request.GET.get("order") == "driver"
+    rows = board.rows if by_driver else sorted(board.rows, key=lambda r: (not r.disagreement, r.answered))
+    editable = access.can_facilitate and assessment.in_consensus
+    for row in rows:
+        row.form = _response_form(row) if editable else None
+    return render(
+        request,
+        "assessments/consensus.html",
+        {
+            "access": access,
+            "assessment": assessment,
+            "team": access.team,
+            "board": board,
+            "rows": rows,
+            "by_driver": by_driver,
+            "editable": editable,
+        },
+    )
+
+
+@login_required
+@require_POST
+def response_save(request: HttpRequest, assessment_id: int, item_code: str) -> HttpResponse:
+    """Saves one consensus answer. A stale save is refused with the answer that is there now."""
+    access = assessment_for_user(request.user, assessment_id, Need.FACILITATE)
+    assessment = access.assessment
+    row = selectors.consensus_row(assessment=assessment, item_code=item_code)
+    if row is None:
+        raise Http404("No such best practice in this assessment.")
+    form = _response_form(row, request.POST)
+    error, status = "", 200
+    if form.is_valid():
+        try:
+            services.response_record(
+                assessment=assessment,
+                recorded_by=request.user,
+                item_code=item_code,
+                score=form.score_value,
+                na_reason=form.cleaned_data["na_reason"],
+                evidence=form.cleaned_data["evidence"],
+                revision=form.cleaned_data["revision"],
+            )
+        except services.StaleResponse as exc:
+            current = exc.current
+            error, status = (
+                f"Not saved: {current.recorded_by.get_username()} saved this answer meanwhile "
+                f"(now: {current.label}). Review it and save again if yours should replace it.",
+                409,
+            )
+        except ValidationError as exc:
+            error, status = " ".join(exc.messages), 400
+    else:
+        error, status = "Not saved: correct the marked fields.", 400
+    if not request.htmx:
+        if error:
+            messages.error(request, f"{item_code}: {error}")
+        else:
+            messages.success(request, f"{item_code} saved.")
+        return redirect(_after_save(request, assessment_id, item_code, error))
+    row = selectors.consensus_row(assessment=assessment, item_code=item_code)
+    if error and status == 400:
+        row.form = form
+    else:
+        row.form = _response_form(row)
+    return render(
+        request,
+        "assessments/partials/consensus_item.html",
+        {
+            "row": row,
+            "assessment": assessment,
+            "editable": True,
+            "error": error,
+            "saved": not error,
+        },
+        status=status if status != 400 else 422,
+    )
+
+
+def _after_save(request: HttpRequest, assessment_id: int, item_code: str, error: str) -> str:
+    """Meeting mode moves on to the next item after a save, or stays on this one to show the problem."""
+    if request.POST.get("from") == "meeting":
+        next_code = request.POST.get("next_code") if not error else None
+        return reverse(
+            "assessments:meeting_item",
+            kwargs={"assessment_id": assessment_id, "item_code": next_code or item_code},
+        )
+    return reverse("assessments:consensus", kwargs={"assessment_id": assessment_id}) + f"#item-{item_code}"
+
+
+@login_required
+def meeting(request: HttpRequest, assessment_id: int, item_code: str | None = None) -> HttpResponse:
+    """The projector view: one best practice at a time, large type, arrow keys to move."""
+    access = assessment_for_user(request.user, assessment_id)
+    assessment = access.assessment
+    board = selectors.consensus_board(assessment=assessment)
+    if not board.rows:
+        raise Http404("This assessment has no best practices.")
+    if item_code is None:
+        first = next((r for r in board.rows if not r.answered), board.rows[0])
+        return redirect("assessments:meeting_item", assessment_id=assessment_id, item_code=first.item.code)
+    codes = [r.item.code for r in board.rows]
+    if item_code not in codes:
+        raise Http404("No such best practice in this assessment.")
+    index = codes.index(item_code)
+    row = board.rows[index]
+    editable = access.can_facilitate and assessment.in_consensus
+    row.form = _response_form(row) if editable else None
+    next_code = codes[index + 1] if index + 1 < len(codes) else None
+    return render(
+        request,
+        "assessments/meeting.html",
+        {
+            "access": access,
+            "assessment": assessment,
+            "team": access.team,
+            "row": row,
+            "board": board,
+            "position": index + 1,
+            "previous_code": codes[index - 1] if index else None,
+            "next_code": next_code,
+            "editable": editable,
+        },
+    )

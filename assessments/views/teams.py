@@ -1,0 +1,111 @@
+"""The team page, its members, and starting an assessment."""
+
+from django.contrib import messages
+from django.contrib.auth.decorators import login_required
+from django.core.exceptions import ValidationError
+from django.http import HttpRequest, HttpResponse
+from django.shortcuts import get_object_or_404, redirect, render
+from django.views.decorators.http import require_POST
+
+from assessments import selectors, services
+from assessments.access import Need, team_for_user
+from assessments.forms import AssessmentStartForm, MemberAddForm, ParticipantFormSet, RoleForm
+from assessments.models import Membership
+
+
+@login_required
+def team_detail(request: HttpRequest, team_id: int) -> HttpResponse:
+    access = team_for_user(request.user, team_id)
+    return render(
+        request,
+        "assessments/team_detail.html",
+        {
+            "access": access,
+            "team": access.team,
+            "assessments": selectors.team_assessments(team=access.team),
+            "members": selectors.team_members(team=access.team),
+            "coaches": selectors.team_coaches(team=access.team),
+        },
+    )
+
+
+@login_required
+def team_members(request: HttpRequest, team_id: int) -> HttpResponse:
+    access = team_for_user(request.user, team_id, Need.FACILITATE)
+    form = MemberAddForm(request.POST or None)
+    if request.method == "POST" and form.is_valid():
+        try:
+            membership = services.membership_add(team=access.team, **form.cleaned_data)
+        except ValidationError as exc:
+            form.add_error("identifier", exc)
+        else:
+            messages.success(
+                request,
+                f"{membership.user.get_username()} is now {membership.get_role_display().lower()} "
+                f"of {access.team.name}.",
+            )
+            return redirect("assessments:team_members", team_id=team_id)
+    return render(
+        request,
+        "assessments/team_members.html",
+        {
+            "access": access,
+            "team": access.team,
+            "form": form,
+            "members": selectors.team_members(team=access.team),
+        },
+    )
+
+
+@login_required
+@require_POST
+def membership_update(request: HttpRequest, team_id: int, membership_id: int) -> HttpResponse:
+    access = team_for_user(request.user, team_id, Need.FACILITATE)
+    membership = get_object_or_404(
+        Membership.objects.select_related("user"), pk=membership_id, team=access.team
+    )
+    try:
+        if request.POST.get("action") == "remove":
+            services.membership_remove(membership=membership)
+            messages.success(request, f"{membership.user.get_username()} was removed from the team.")
+        else:
+            form = RoleForm(request.POST)
+            if not form.is_valid():
+                raise ValidationError("Choose member or facilitator.")
+            services.membership_change_role(membership=membership, role=form.cleaned_data["role"])
+            messages.success(
+                request, f"{membership.user.get_username()} is now {membership.get_role_display().lower()}."
+            )
+    except ValidationError as exc:
+        messages.error(request, " ".join(exc.messages))
+    return redirect("assessments:team_members", team_id=team_id)
+
+
+@login_required
+def assessment_start(request: HttpRequest, team_id: int) -> HttpResponse:
+    access = team_for_user(request.user, team_id, Need.FACILITATE)
+    form = AssessmentStartForm(request.POST or None)
+    participants = ParticipantFormSet(request.POST or None, prefix="participants")
+    if request.method == "POST" and form.is_valid() and participants.is_valid():
+        try:
+            assessment = services.assessment_start(
+                team=access.team,
+                started_by=request.user,
+                participants=participants.entries(),
+                **form.cleaned_data,
+            )
+        except ValidationError as exc:
+            form.add_error(None, exc)
+        else:
+            messages.success(request, "The assessment is open: members can vote now.")
+            return redirect("assessments:assessment_detail", assessment_id=assessment.pk)
+    return render(
+        request,
+        "assessments/assessment_start.html",
+        {
+            "access": access,
+            "team": access.team,
+            "form": form,
+            "participants": participants,
+        },
+    )

@@ -1,0 +1,96 @@
+"""A member's private votes: the whole sheet as one plain form, and one answer at a time by autosave."""
+
+from django.contrib import messages
+from django.contrib.auth.decorators import login_required
+from django.core.exceptions import ValidationError
+from django.http import HttpRequest, HttpResponse
+from django.shortcuts import redirect, render
+from django.urls import reverse
+from django.utils import timezone
+from django.views.decorators.http import require_POST
+
+from assessments import selectors, services
+from assessments.access import Need, assessment_for_user
+from assessments.models import Vote
+
+
+def _answers(post, codes):
+    """(code, answer, comment) for each item the form carries an answer for."""
+    for code in codes:
+        answer = post.get(f"answer-{code}")
+        if answer is not None:
+            yield code, answer, post.get(f"comment-{code}", "")
+
+
+@login_required
+def vote_sheet(request: HttpRequest, assessment_id: int) -> HttpResponse:
+    access = assessment_for_user(request.user, assessment_id, Need.VOTE)
+    assessment = access.assessment
+    errors: dict[str, str] = {}
+    if request.method == "POST":
+        posted = {key.removeprefix("answer-") for key in request.POST if key.startswith("answer-")}
+        for code, answer, comment in _answers(request.POST, sorted(posted)):
+            try:
+                services.vote_record(
+                    assessment=assessment, member=request.user, item_code=code, answer=answer, comment=comment
+                )
+            except ValidationError as exc:
+                errors[code] = " ".join(exc.messages)
+        if not errors:
+            messages.success(request, f"Your votes are saved ({timezone.localtime():%H:%M}).")
+            return redirect("assessments:vote", assessment_id=assessment_id)
+        messages.error(request, f"{len(errors)} answers could not be saved; see the marked best practices.")
+    sheet = selectors.voting_sheet(assessment=assessment, member=request.user)
+    for section in sheet.sections:
+        for row in section.rows:
+            row.error = errors.get(row.item.code, "")
+    return render(
+        request,
+        "assessments/vote_sheet.html",
+        {
+            "access": access,
+            "assessment": assessment,
+            "team": access.team,
+            "sheet": sheet,
+            "errors": errors,
+            "answer_choices": Vote.Answer.choices,
+        },
+        status=400 if errors else 200,
+    )
+
+
+@login_required
+@require_POST
+def vote_item(request: HttpRequest, assessment_id: int, item_code: str) -> HttpResponse:
+    """Autosave of one answer. htmx swaps in the returned status; a plain post goes back to the sheet."""
+    access = assessment_for_user(request.user, assessment_id, Need.VOTE)
+    answer = request.POST.get(f"answer-{item_code}", "")
+    error = ""
+    try:
+        services.vote_record(
+            assessment=access.assessment,
+            member=request.user,
+            item_code=item_code,
+            answer=answer,
+            comment=request.POST.get(f"comment-{item_code}", ""),
+        )
+    except ValidationError as exc:
+        error = " ".join(exc.messages)
+    if not request.htmx:
+        if error:
+            messages.error(request, f"{item_code}: {error}")
+        sheet_url = reverse("assessments:vote", kwargs={"assessment_id": assessment_id})
+        return redirect(f"{sheet_url}#item-{item_code}")
+    answered, total = selectors.vote_count(assessment=access.assessment, member=request.user)
+    return render(
+        request,
+        "assessments/partials/vote_saved.html",
+        {
+            "code": item_code,
+            "error": error,
+            "saved_at": timezone.localtime(),
+            "answered": answered,
+            "total": total,
+        },
+        status=422 if error else 200,
+    )

@@ -1,0 +1,87 @@
+"""The voting page, the consensus page and an autosave run the same number of queries for 45 items or 200."""
+
+import pytest
+from django.db import connection
+from django.test.utils import CaptureQueriesContext
+from django.urls import reverse
+
+from assessments import services
+from assessments.models import Vote
+from tests.factories import TeamFactory, UserFactory, add_member, make_assessment, make_version
+
+pytestmark = pytest.mark.django_db
+
+
+def build(version):
+    """A team with a facilitator and two members who voted on every item, revealed and half answered."""
+    team = TeamFactory()
+    facilitator, member, member2 = UserFactory(), UserFactory(), UserFactory()
+    add_member(team, facilitator, "facilitator")
+    add_member(team, member)
+    add_member(team, member2)
+    assessment = make_assessment(team=team, version=version, by=facilitator)
+    items = list(version.best_practices.all())
+    Vote.objects.bulk_create(
+        Vote(assessment=assessment, item=item, member=m, answer=answer, comment="why")
+        for item in items
+        for m, answer in ((member, "2"), (member2, "0"))
+    )
+    return assessment, facilitator, member, items
+
+
+def count(client, method, url, **kwargs):
+    with CaptureQueriesContext(connection) as queries:
+        response = getattr(client, method)(url, **kwargs)
+    assert response.status_code in (200, 302), response.status_code
+    return len(queries)
+
+
+def page_queries(client, version):
+    assessment, facilitator, member, items = build(version)
+    code = items[0].code
+    client.force_login(member)
+    vote_page = count(client, "get", reverse("assessments:vote", args=[assessment.pk]))
+    autosave = count(
+        client,
+        "post",
+        reverse("assessments:vote_item", args=[assessment.pk, code]),
+        data={f"answer-{code}": "1"},
+        HTTP_HX_REQUEST="true",
+    )
+    services.assessment_reveal_votes(assessment=assessment)
+    for item in items[: len(items) // 2]:
+        services.response_record(assessment=assessment, recorded_by=facilitator, item_code=item.code, score=1)
+    client.force_login(facilitator)
+    consensus_page = count(client, "get", reverse("assessments:consensus", args=[assessment.pk]))
+    meeting_page = count(client, "get", reverse("assessments:meeting_item", args=[assessment.pk, code]))
+    response_save = count(
+        client,
+        "post",
+        reverse("assessments:response_save", args=[assessment.pk, code]),
+        data={f"{code}-score": "2", f"{code}-revision": "1"},
+        HTTP_HX_REQUEST="true",
+    )
+    return {
+        "vote page": vote_page,
+        "autosave": autosave,
+        "consensus page": consensus_page,
+        "meeting page": meeting_page,
+        "consensus save": response_save,
+    }
+
+
+def test_query_counts_do_not_grow_with_the_number_of_items(client, content):
+    real = page_queries(client, content)  # the shipped 45-item framework
+    large = page_queries(client, make_version(drivers_per_category=10, items_per_driver=10))  # 200 items
+    assert real == large
+    # Measured on SQLite: vote page 6, autosave 14, consensus page 8, meeting page 8, consensus save 18
+    # (session, user, access, the assessment row lock, savepoints included). Ceilings catch a change that
+    # adds queries; PostgreSQL counts the same.
+    ceilings = {
+        "vote page": 8,
+        "autosave": 16,
+        "consensus page": 10,
+        "meeting page": 10,
+        "consensus save": 20,
+    }
+    assert all(real[page] <= ceilings[page] for page in ceilings), real
