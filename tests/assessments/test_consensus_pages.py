@@ -1,4 +1,4 @@
-"""Consensus in the browser: the board, saving answers (htmx and plain), stale saves, meeting mode, completing."""
+"""Consensus in the browser: the board, saving answers, stale saves, meeting mode, completing."""
 
 import pytest
 from django.urls import reverse

@@ -1,4 +1,4 @@
-"""Who may open each workflow page and who may not: 404 outside one's teams, 403 for a role that may not act."""
+"""Who may open each workflow page: 404 outside one's teams, 403 for a role that may not act."""
 
 import pytest
 from django.urls import reverse

@@ -19,21 +19,34 @@ def codes(version):
 
 def test_starting_pins_the_version_and_records_participants(cast):
     assessment = services.assessment_start(
-        team=cast.team, started_by=cast.facilitator, held_on=datetime.date(2026, 5, 4), stage="installation",
+        team=cast.team,
+        started_by=cast.facilitator,
+        held_on=datetime.date(2026, 5, 4),
+        stage="installation",
         version=cast.version,
-        participants=[ParticipantEntry("Jordan", "recipient", "Parent"), ParticipantEntry("Fiona", "leadership")],
+        participants=[
+            ParticipantEntry("Jordan", "recipient", "Parent"),
+            ParticipantEntry("Fiona", "leadership"),
+        ],
     )
     assert assessment.version == cast.version and assessment.status == Assessment.Status.OPEN
     assert list(assessment.participants.values_list("name", "group")) == [
-        ("Jordan", "recipient"), ("Fiona", "leadership")
+        ("Jordan", "recipient"),
+        ("Fiona", "leadership"),
     ]
 
 
 def test_an_assessment_cannot_start_on_a_draft_version(cast):
     draft = make_version(publish=False, framework_slug="drafts")
     with pytest.raises(ValidationError, match="published framework version"):
-        services.assessment_start(team=cast.team, started_by=cast.facilitator, held_on=datetime.date.today(),
-                                  stage="installation", version=draft, participants=[])
+        services.assessment_start(
+            team=cast.team,
+            started_by=cast.facilitator,
+            held_on=datetime.date.today(),
+            stage="installation",
+            version=draft,
+            participants=[],
+        )
     assert not Assessment.objects.exists()
 
 
@@ -44,15 +57,22 @@ def test_voting_twice_on_an_item_keeps_one_vote(cast, open_assessment):
     assert list(Vote.objects.values_list("answer", flat=True)) == ["2"]
 
 
-@pytest.mark.parametrize(("answer", "code", "message"), [
-    ("3", None, "is not an answer"),
-    ("", None, "is not an answer"),
-    ("2", "XX-1", "is not a best practice of this assessment's version"),
-])
+@pytest.mark.parametrize(
+    ("answer", "code", "message"),
+    [
+        ("3", None, "is not an answer"),
+        ("", None, "is not an answer"),
+        ("2", "XX-1", "is not a best practice of this assessment's version"),
+    ],
+)
 def test_bad_votes_are_refused_and_change_nothing(cast, open_assessment, answer, code, message):
     with pytest.raises(ValidationError, match=message):
-        services.vote_record(assessment=open_assessment, member=cast.member,
-                             item_code=code or codes(cast.version)[0], answer=answer)
+        services.vote_record(
+            assessment=open_assessment,
+            member=cast.member,
+            item_code=code or codes(cast.version)[0],
+            answer=answer,
+        )
     assert not Vote.objects.exists()
 
 
@@ -60,22 +80,30 @@ def test_an_item_of_another_version_is_refused(cast, open_assessment):
     other = make_version(framework_slug="other", drivers_per_category=3)
     foreign = other.best_practices.exclude(code__in=codes(cast.version)).first()
     with pytest.raises(ValidationError, match="is not a best practice of this assessment's version"):
-        services.vote_record(assessment=open_assessment, member=cast.member, item_code=foreign.code, answer="2")
+        services.vote_record(
+            assessment=open_assessment, member=cast.member, item_code=foreign.code, answer="2"
+        )
     assert not Vote.objects.exists()
 
 
 def test_a_comment_over_the_limit_is_refused(cast, open_assessment):
     with pytest.raises(ValidationError, match="limit is 1000"):
-        services.vote_record(assessment=open_assessment, member=cast.member, item_code=codes(cast.version)[0],
-                             answer="2", comment="x" * 1001)
+        services.vote_record(
+            assessment=open_assessment,
+            member=cast.member,
+            item_code=codes(cast.version)[0],
+            answer="2",
+            comment="x" * 1001,
+        )
     assert not Vote.objects.exists()
 
 
 def test_votes_close_when_revealed(cast, open_assessment):
     services.assessment_reveal_votes(assessment=open_assessment)
     with pytest.raises(ValidationError, match="Voting has closed"):
-        services.vote_record(assessment=open_assessment, member=cast.member, item_code=codes(cast.version)[0],
-                             answer="2")
+        services.vote_record(
+            assessment=open_assessment, member=cast.member, item_code=codes(cast.version)[0], answer="2"
+        )
 
 
 @pytest.fixture
@@ -84,8 +112,9 @@ def consensus(open_assessment):
 
 
 def record(assessment, user, code, score, revision=0, **kwargs):
-    return services.response_record(assessment=assessment, recorded_by=user, item_code=code, score=score,
-                                    revision=revision, **kwargs)
+    return services.response_record(
+        assessment=assessment, recorded_by=user, item_code=code, score=score, revision=revision, **kwargs
+    )
 
 
 def test_a_consensus_answer_is_saved_and_its_revision_moves_on(cast, consensus):
@@ -123,11 +152,14 @@ def test_not_applicable_needs_a_reason(cast, consensus):
     assert response.not_applicable and response.score is None
 
 
-@pytest.mark.parametrize(("score", "kwargs", "message"), [
-    (3, {}, "is not a score"),
-    (-1, {}, "is not a score"),
-    (1, {"evidence": "x" * 4001}, "limit is 4000"),
-])
+@pytest.mark.parametrize(
+    ("score", "kwargs", "message"),
+    [
+        (3, {}, "is not a score"),
+        (-1, {}, "is not a score"),
+        (1, {"evidence": "x" * 4001}, "limit is 4000"),
+    ],
+)
 def test_bad_consensus_answers_are_refused(cast, consensus, score, kwargs, message):
     with pytest.raises(ValidationError, match=message):
         record(consensus, cast.facilitator, codes(cast.version)[0], score, **kwargs)
@@ -161,7 +193,9 @@ def test_reopening_needs_a_reason_and_is_recorded(cast, consensus):
     services.assessment_complete(assessment=consensus, completed_by=cast.facilitator)
     with pytest.raises(ValidationError, match="Say why"):
         services.assessment_reopen(assessment=consensus, reopened_by=cast.facilitator, reason=" ")
-    services.assessment_reopen(assessment=consensus, reopened_by=cast.facilitator, reason="FA-2 evidence was wrong")
+    services.assessment_reopen(
+        assessment=consensus, reopened_by=cast.facilitator, reason="FA-2 evidence was wrong"
+    )
     consensus.refresh_from_db()
     assert consensus.in_consensus and consensus.completed_at is None
     assert Reopening.objects.get().reason == "FA-2 evidence was wrong"
