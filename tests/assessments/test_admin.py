@@ -1,0 +1,52 @@
+import pytest
+from django.urls import reverse
+
+from assessments.models import Membership
+
+pytestmark = pytest.mark.django_db
+
+
+def test_an_admin_adds_a_member_to_a_team_in_the_admin(client, cast):
+    client.force_login(cast.admin)
+    url = reverse("admin:assessments_team_change", args=[cast.other_team.pk])
+    page = client.get(url)
+    assert page.status_code == 200
+    outsider_membership = cast.other_team.memberships.get()
+    data = {
+        "organization": cast.other_team.organization_id,
+        "name": cast.other_team.name,
+        "program": cast.other_team.program,
+        "level": cast.other_team.level,
+        "memberships-TOTAL_FORMS": "2",
+        "memberships-INITIAL_FORMS": "1",
+        "memberships-MIN_NUM_FORMS": "0",
+        "memberships-MAX_NUM_FORMS": "1000",
+        "memberships-0-id": outsider_membership.pk,
+        "memberships-0-team": cast.other_team.pk,
+        "memberships-0-user": cast.outsider.pk,
+        "memberships-0-role": "facilitator",
+        "memberships-1-team": cast.other_team.pk,
+        "memberships-1-user": cast.member.pk,
+        "memberships-1-role": "member",
+        "coach_assignments-TOTAL_FORMS": "0",
+        "coach_assignments-INITIAL_FORMS": "0",
+        "coach_assignments-MIN_NUM_FORMS": "0",
+        "coach_assignments-MAX_NUM_FORMS": "1000",
+    }
+    response = client.post(url, data)
+    assert response.status_code == 302, response.content.decode()[:2000]
+    assert Membership.objects.filter(team=cast.other_team, user=cast.member, role="member").exists()
+
+
+def test_assessments_are_shown_but_not_added_in_the_admin(client, cast, open_assessment):
+    client.force_login(cast.admin)
+    assert (
+        client.get(reverse("admin:assessments_assessment_change", args=[open_assessment.pk])).status_code
+        == 200
+    )
+    assert client.get(reverse("admin:assessments_assessment_add")).status_code == 403
+
+
+def test_team_admin_is_closed_to_non_staff(client, cast):
+    client.force_login(cast.facilitator)
+    assert client.get(reverse("admin:assessments_team_changelist")).status_code == 302

@@ -1,0 +1,131 @@
+"""The team page, managing members, and starting an assessment through the browser forms."""
+
+import pytest
+from django.urls import reverse
+
+from assessments.models import Assessment, Membership
+
+pytestmark = pytest.mark.django_db
+
+
+@pytest.fixture
+def facilitator_client(client, cast):
+    client.force_login(cast.facilitator)
+    return client
+
+
+def start_data(cast, **overrides):
+    data = {
+        "held_on": "2026-11-20",
+        "stage": "installation",
+        "version": cast.version.pk,
+        "participants-TOTAL_FORMS": "2",
+        "participants-INITIAL_FORMS": "0",
+        "participants-MIN_NUM_FORMS": "0",
+        "participants-MAX_NUM_FORMS": "60",
+        "participants-0-name": "Jordan Lee",
+        "participants-0-group": "recipient",
+        "participants-0-role": "Parent",
+        "participants-1-name": "",
+        "participants-1-group": "",
+        "participants-1-role": "",
+    }
+    return data | overrides
+
+
+def test_a_facilitator_starts_an_assessment_with_participants(facilitator_client, cast):
+    response = facilitator_client.post(
+        reverse("assessments:assessment_start", args=[cast.team.pk]), start_data(cast)
+    )
+    assessment = Assessment.objects.get()
+    assert response["Location"] == reverse("assessments:assessment_detail", args=[assessment.pk])
+    assert (assessment.stage, assessment.version, str(assessment.held_on)) == (
+        "installation",
+        cast.version,
+        "2026-11-20",
+    )
+    assert list(assessment.participants.values_list("name", "group", "role")) == [
+        ("Jordan Lee", "recipient", "Parent")
+    ]
+
+
+@pytest.mark.parametrize(
+    ("overrides", "message"),
+    [
+        ({"stage": "finished"}, "Select a valid choice"),
+        ({"held_on": "yesterday"}, "Enter a valid date"),
+        (
+            {"participants-1-name": "jordan lee", "participants-1-group": "staff"},
+            "Each participant is listed once",
+        ),
+        ({"participants-0-group": ""}, "This field is required"),
+    ],
+)
+def test_bad_start_input_is_shown_and_nothing_is_created(facilitator_client, cast, overrides, message):
+    response = facilitator_client.post(
+        reverse("assessments:assessment_start", args=[cast.team.pk]), start_data(cast, **overrides)
+    )
+    assert response.status_code == 200
+    assert message in response.content.decode()
+    assert not Assessment.objects.exists()
+
+
+def test_the_start_form_offers_the_latest_published_version(facilitator_client, cast):
+    page = facilitator_client.get(
+        reverse("assessments:assessment_start", args=[cast.team.pk])
+    ).content.decode()
+    assert f'<option value="{cast.version.pk}" selected>' in page
+
+
+def test_a_facilitator_adds_a_member_by_email(facilitator_client, cast):
+    response = facilitator_client.post(
+        reverse("assessments:team_members", args=[cast.team.pk]),
+        {"identifier": "olu@example.org", "role": "member"},
+        follow=True,
+    )
+    assert "olu is now member" in response.content.decode()
+    assert Membership.objects.filter(team=cast.team, user=cast.outsider, role="member").exists()
+
+
+def test_adding_an_unknown_user_says_so(facilitator_client, cast):
+    response = facilitator_client.post(
+        reverse("assessments:team_members", args=[cast.team.pk]), {"identifier": "ghost", "role": "member"}
+    )
+    assert "No user has the username or email" in response.content.decode()
+    assert cast.team.memberships.count() == 3
+
+
+def test_a_facilitator_changes_a_role_and_removes_a_member(facilitator_client, cast):
+    membership = cast.team.memberships.get(user=cast.member2)
+    url = reverse("assessments:membership_update", args=[cast.team.pk, membership.pk])
+    facilitator_client.post(url, {"action": "role", "role": "facilitator"})
+    assert Membership.objects.get(pk=membership.pk).role == "facilitator"
+    facilitator_client.post(url, {"action": "remove"})
+    assert not Membership.objects.filter(pk=membership.pk).exists()
+
+
+def test_the_last_facilitator_cannot_remove_themselves(facilitator_client, cast):
+    membership = cast.team.memberships.get(user=cast.facilitator)
+    response = facilitator_client.post(
+        reverse("assessments:membership_update", args=[cast.team.pk, membership.pk]),
+        {"action": "remove"},
+        follow=True,
+    )
+    assert "A team needs at least one facilitator" in response.content.decode()
+    assert Membership.objects.filter(pk=membership.pk).exists()
+
+
+def test_a_membership_of_another_team_is_404(facilitator_client, cast):
+    foreign = cast.other_team.memberships.get()
+    url = reverse("assessments:membership_update", args=[cast.team.pk, foreign.pk])
+    assert facilitator_client.post(url, {"action": "remove"}).status_code == 404
+    assert Membership.objects.filter(pk=foreign.pk).exists()
+
+
+def test_home_shows_each_team_with_its_next_step(client, cast, open_assessment):
+    client.force_login(cast.member)
+    page = client.get(reverse("home")).content.decode()
+    assert "Riverside" in page and "Vote now" in page and "Harbor" not in page
+    client.force_login(cast.coach)
+    page = client.get(reverse("home")).content.decode()
+    assert "Riverside" in page and "you are coach" in page
