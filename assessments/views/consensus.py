@@ -61,7 +61,9 @@ def response_save(request: HttpRequest, assessment_id: int, item_code: str) -> H
         raise Http404("No such best practice in this assessment.")
     form = _response_form(row, request.POST)
     error, status = "", 200
-    if form.is_valid():
+    if not form.is_valid():
+        error, status = "Not saved: correct the marked fields.", 422
+    else:
         try:
             services.response_record(
                 assessment=assessment,
@@ -76,13 +78,15 @@ def response_save(request: HttpRequest, assessment_id: int, item_code: str) -> H
             current = exc.current
             error, status = (
                 f"Not saved: {current.recorded_by.get_username()} saved this answer meanwhile "
-                f"(now: {current.label}). Review it and save again if yours should replace it.",
+                f"(now: {current.label}). Your entry is still below; save again if it should replace theirs.",
                 409,
             )
+            # Keep what this editor typed, now based on the current revision: saving again is a choice.
+            data = request.POST.copy()
+            data[f"{item_code}-revision"] = current.revision
+            form = _response_form(row, data)
         except ValidationError as exc:
-            error, status = " ".join(exc.messages), 400
-    else:
-        error, status = "Not saved: correct the marked fields.", 400
+            error, status = " ".join(exc.messages), 422
     if not request.htmx:
         if error:
             messages.error(request, f"{item_code}: {error}")
@@ -90,21 +94,12 @@ def response_save(request: HttpRequest, assessment_id: int, item_code: str) -> H
             messages.success(request, f"{item_code} saved.")
         return redirect(_after_save(request, assessment_id, item_code, error))
     row = selectors.consensus_row(assessment=assessment, item_code=item_code)
-    if error and status == 400:
-        row.form = form
-    else:
-        row.form = _response_form(row)
+    row.form = form if error else _response_form(row)
     return render(
         request,
         "assessments/partials/consensus_item.html",
-        {
-            "row": row,
-            "assessment": assessment,
-            "editable": True,
-            "error": error,
-            "saved": not error,
-        },
-        status=status if status != 400 else 422,
+        {"row": row, "assessment": assessment, "editable": True, "error": error, "saved": not error},
+        status=status,
     )
 
 

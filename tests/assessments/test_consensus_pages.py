@@ -56,11 +56,16 @@ def test_a_plain_post_redirects_back_to_the_item(facilitator_client, revealed):
     assert response.status_code == 302 and response["Location"].endswith("#item-D11-1")
 
 
-def test_a_stale_save_is_refused_with_the_current_answer(facilitator_client, cast, revealed):
+def test_a_stale_save_is_refused_with_the_current_answer_and_keeps_the_entry(
+    facilitator_client, cast, revealed
+):
     save(facilitator_client, revealed, "D11-1", score="2")
-    response = save(facilitator_client, revealed, "D11-1", score="0", revision="0")
+    response = save(facilitator_client, revealed, "D11-1", score="0", evidence="My notes", revision="0")
     assert response.status_code == 409
-    assert "saved this answer meanwhile (now: In place)" in response.content.decode()
+    body = response.content.decode()
+    assert "saved this answer meanwhile (now: In place)" in body
+    assert 'value="0" checked' in body and "My notes" in body  # the editor's entry is not thrown away
+    assert 'name="D11-1-revision" value="1"' in body  # saving again is a deliberate overwrite
     assert Response.objects.get().score == 2
 
 
