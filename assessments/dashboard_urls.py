@@ -1,0 +1,26 @@
+"""Results, progress, portfolio and exports (the reading side of assessments).
+
+Included by `assessments.urls` inside the "assessments" namespace, so it sets no app_name of its own.
+"""
+
+from django.urls import path
+
+from assessments.views import exports, portfolio, results
+
+urlpatterns = [
+    path("assessments/<int:assessment_id>/results/", results.results, name="results"),
+    path(
+        "assessments/<int:assessment_id>/results/<str:driver_code>/",
+        results.driver_detail,
+        name="driver_detail",
+    ),
+    path("assessments/<int:assessment_id>/report/", results.report, name="report"),
+    path(
+        "assessments/<int:assessment_id>/export.<str:fmt>",
+        exports.export_assessment,
+        name="export_assessment",
+    ),
+    path("teams/<int:team_id>/progress/", results.team_progress, name="team_progress"),
+    path("teams/<int:team_id>/export.<str:fmt>", exports.export_team, name="export_team"),
+    path("portfolio/", portfolio.portfolio, name="portfolio"),
+]

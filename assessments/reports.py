@@ -1,0 +1,297 @@
+"""Reading the data of the results, progress and portfolio pages.
+
+Each function runs a fixed number of queries, however many teams, assessments or items there are; scores
+come from `assessments.scoring`, items are matched across framework versions by their stable codes.
+"""
+
+from __future__ import annotations
+
+import datetime
+from collections import Counter, defaultdict
+from dataclasses import dataclass, field
+
+from django.db.models import Count, F, OuterRef, Q, QuerySet, Subquery, Window
+from django.db.models.functions import RowNumber
+
+from assessments.models import Assessment, Organization, Response, Team, Vote
+from assessments.scoring import AssessmentScores, DriverScore, assessment_scores, change
+from drivers.models import BestPractice
+
+# Teams meet about every six months; a team past this without a completed assessment needs a nudge.
+STALE_AFTER = datetime.timedelta(days=183)
+COMPLETED = Assessment.Status.COMPLETED
+
+
+def previous_completed(*, assessment: Assessment) -> Assessment | None:
+    """The team's completed assessment just before this one: what "change since last time" compares with."""
+    return (
+        Assessment.objects.filter(team_id=assessment.team_id, status=COMPLETED)
+        .filter(Q(held_on__lt=assessment.held_on) | Q(held_on=assessment.held_on, pk__lt=assessment.pk))
+        .order_by("-held_on", "-pk")
+        .first()
+    )
+
+
+@dataclass(frozen=True)
+class Results:
+    assessment: Assessment
+    scores: AssessmentScores
+    previous: Assessment | None
+    previous_scores: AssessmentScores | None
+
+    def previous_driver(self, code: str) -> DriverScore | None:
+        return self.previous_scores.driver(code) if self.previous_scores else None
+
+
+def assessment_results(*, assessment: Assessment) -> Results:
+    previous = previous_completed(assessment=assessment)
+    scores = assessment_scores(assessments=[assessment, previous] if previous else [assessment])
+    return Results(
+        assessment=assessment,
+        scores=scores[assessment.pk],
+        previous=previous,
+        previous_scores=scores[previous.pk] if previous else None,
+    )
+
+
+@dataclass
+class ItemDetail:
+    item: BestPractice
+    response: Response | None
+    tally: Counter
+    previous: Response | None
+
+    @property
+    def spread(self) -> list[tuple[str, int]]:
+        return [(label, self.tally[value]) for value, label in Vote.Answer.choices]
+
+    @property
+    def votes(self) -> int:
+        return sum(self.tally.values())
+
+    @property
+    def change(self) -> int | None:
+        """Points gained since the previous assessment; None when either side is N/A or missing."""
+        if self.response is None or self.previous is None:
+            return None
+        if self.response.score is None or self.previous.score is None:
+            return None
+        return self.response.score - self.previous.score
+
+
+@dataclass
+class DriverItems:
+    score: DriverScore
+    previous: DriverScore | None
+    items: list[ItemDetail] = field(default_factory=list)
+
+    @property
+    def change(self) -> float | None:
+        return change(self.score.score, self.previous.score if self.previous else None)
+
+
+def driver_items(*, results: Results, driver_code: str | None = None) -> list[DriverItems]:
+    """Each driver's items with consensus answer, evidence, vote spread and last time's answer.
+
+    All drivers, or only `driver_code`'s (an empty list when the version has no such driver).
+    """
+    assessment = results.assessment
+    items = BestPractice.objects.filter(version_id=assessment.version_id).select_related("driver")
+    if driver_code is not None:
+        items = items.filter(driver__code=driver_code)
+    items = list(items.order_by("driver__category__order", "driver__order", "order"))
+    responses = {r.item_id: r for r in Response.objects.filter(assessment=assessment, item__in=items)}
+    tallies: dict[int, Counter] = defaultdict(Counter)
+    for row in (
+        Vote.objects.filter(assessment=assessment, item__in=items)
+        .values("item_id", "answer")
+        .annotate(n=Count("id"))
+        .order_by()
+    ):
+        tallies[row["item_id"]][row["answer"]] = row["n"]
+    before = {}
+    if results.previous is not None:
+        before = {
+            r.code: r
+            for r in Response.objects.filter(
+                assessment=results.previous, item__code__in=[i.code for i in items]
+            ).annotate(code=F("item__code"))
+        }
+    sections: dict[str, DriverItems] = {}
+    for item in items:
+        code = item.driver.code
+        if code not in sections:
+            sections[code] = DriverItems(
+                score=results.scores.driver(code), previous=results.previous_driver(code)
+            )
+        sections[code].items.append(
+            ItemDetail(
+                item=item,
+                response=responses.get(item.pk),
+                tally=tallies[item.pk],
+                previous=before.get(item.code),
+            )
+        )
+    return list(sections.values())
+
+
+@dataclass(frozen=True)
+class ItemCell:
+    score: int | None
+    not_applicable: bool
+
+    @property
+    def label(self) -> str:
+        return "N/A" if self.not_applicable else str(self.score)
+
+
+@dataclass(frozen=True)
+class ItemHistory:
+    code: str
+    statement: str
+    driver_name: str
+    cells: tuple[ItemCell | None, ...]  # one per assessment; None: not in that version or not answered
+
+
+@dataclass(frozen=True)
+class Progress:
+    assessments: list[Assessment]  # completed, oldest first
+    scores: list[AssessmentScores]
+    items: list[ItemHistory]
+
+
+def team_progress(*, team: Team) -> Progress:
+    """The team's completed assessments over time, items matched across versions by code."""
+    assessments = list(
+        team.assessments.filter(status=COMPLETED).select_related("version").order_by("held_on", "pk")
+    )
+    scores = assessment_scores(assessments=assessments)
+    answers = {
+        (r["assessment_id"], r["item__code"]): ItemCell(score=r["score"], not_applicable=r["not_applicable"])
+        for r in Response.objects.filter(assessment__in=assessments).values(
+            "assessment_id", "item__code", "score", "not_applicable"
+        )
+    }
+    # Rows follow the newest version's order (the words the team uses now); retired codes follow.
+    rank = {a.version_id: n for n, a in enumerate(reversed(assessments))}
+    seen: dict[str, dict] = {}
+    for item in (
+        BestPractice.objects.filter(version_id__in=rank)
+        .order_by("driver__category__order", "driver__order", "order")
+        .values("code", "statement", "version_id", "driver__name")
+    ):
+        known = seen.get(item["code"])
+        if known is None or rank[item["version_id"]] < rank[known["version_id"]]:
+            seen[item["code"]] = item
+    ordered = sorted(seen.values(), key=lambda i: rank[i["version_id"]])
+    return Progress(
+        assessments=assessments,
+        scores=[scores[a.pk] for a in assessments],
+        items=[
+            ItemHistory(
+                code=i["code"],
+                statement=i["statement"],
+                driver_name=i["driver__name"],
+                cells=tuple(answers.get((a.pk, i["code"])) for a in assessments),
+            )
+            for i in ordered
+        ],
+    )
+
+
+@dataclass(frozen=True)
+class TeamStanding:
+    team: Team
+    latest: AssessmentScores | None
+    previous: AssessmentScores | None
+    stale: bool
+
+    @property
+    def overall_change(self) -> float | None:
+        if self.latest is None or self.previous is None:
+            return None
+        return change(self.latest.overall, self.previous.overall)
+
+    def driver_change(self, code: str) -> float | None:
+        if self.latest is None or self.previous is None:
+            return None
+        now, before = self.latest.driver(code), self.previous.driver(code)
+        return change(now.score if now else None, before.score if before else None)
+
+    @property
+    def fallen(self) -> list[tuple[str, float]]:
+        """(driver name, change) of drivers that lost ground since last time: what a coach asks about."""
+        if self.latest is None:
+            return []
+        changes = [(d.name, self.driver_change(d.code)) for d in self.latest.drivers]
+        return [(name, delta) for name, delta in changes if delta is not None and delta < 0]
+
+
+@dataclass(frozen=True)
+class Portfolio:
+    standings: list[TeamStanding]
+    drivers: list[tuple[str, str]]  # (code, name): the heatmap's columns
+    waiting: list[Assessment]  # annotated with `answered` and `total` items
+    organizations: list[Organization]
+
+    @property
+    def stale(self) -> list[TeamStanding]:
+        return [s for s in self.standings if s.stale]
+
+
+def coach_portfolio(
+    *, teams: QuerySet[Team], organization_id: int | None = None, today: datetime.date | None = None
+) -> Portfolio:
+    """Where each visible team stands: latest and previous completed scores, staleness, open work."""
+    today = today or datetime.date.today()
+    organizations = list(Organization.objects.filter(teams__in=teams.values("pk")).distinct())
+    if organization_id is not None:
+        teams = teams.filter(organization_id=organization_id)
+    teams = list(teams.order_by("organization__name", "name"))
+    recent = list(
+        Assessment.objects.filter(team__in=teams, status=COMPLETED)
+        .annotate(
+            recency=Window(
+                RowNumber(), partition_by=[F("team_id")], order_by=[F("held_on").desc(), F("pk").desc()]
+            )
+        )
+        .filter(recency__lte=2)
+        .order_by("team_id", "recency")
+    )
+    scores = assessment_scores(assessments=recent)
+    by_team: dict[int, list[AssessmentScores]] = defaultdict(list)
+    for assessment in recent:
+        by_team[assessment.team_id].append(scores[assessment.pk])
+    standings = []
+    for team in teams:
+        latest, previous = [*by_team[team.pk], None, None][:2]
+        stale = latest is None or latest.held_on < today - STALE_AFTER
+        standings.append(TeamStanding(team=team, latest=latest, previous=previous, stale=stale))
+    drivers: dict[str, str] = {}
+    for standing in standings:
+        for driver in standing.latest.drivers if standing.latest else []:
+            drivers.setdefault(driver.code, driver.name)
+    return Portfolio(
+        standings=standings,
+        drivers=list(drivers.items()),
+        waiting=_waiting(teams),
+        organizations=organizations,
+    )
+
+
+def _waiting(teams: list[Team]) -> list[Assessment]:
+    """Assessments not yet completed, with how many items have a consensus answer."""
+    item_total = (
+        BestPractice.objects.filter(version_id=OuterRef("version_id"))
+        .order_by()
+        .values("version_id")
+        .annotate(n=Count("pk"))
+        .values("n")
+    )
+    return list(
+        Assessment.objects.filter(team__in=teams)
+        .exclude(status=COMPLETED)
+        .select_related("team__organization")
+        .annotate(answered=Count("responses"), total=Subquery(item_total))
+        .order_by("held_on", "pk")
+    )

@@ -1,0 +1,171 @@
+"""Scores of assessments: the one place where points become percents.
+
+An item earns 2 (in place), 1 (partially) or 0 (not in place) points. A driver's, a category's and the
+whole assessment's score is the percent of possible points over all its scored items, never an average of
+percents: 100 * points / (2 * items scored). Items marked not applicable leave the denominator; a driver
+whose items are all N/A has no score (None), which pages show as such instead of dividing by zero.
+Unanswered items (only possible before completion) are left out and counted separately.
+
+The sums run in the database: two queries for any number of assessments.
+"""
+
+from __future__ import annotations
+
+import datetime
+from collections.abc import Iterable
+from dataclasses import dataclass
+
+from django.db.models import Count, Q, Sum
+from django.db.models.functions import Coalesce
+
+from assessments.models import Assessment, Response
+from drivers.models import Driver
+
+MAX_POINTS = 2
+BENCHMARK = 80  # percent: the working benchmark of adequate capacity in the related capacity assessments
+
+
+@dataclass(frozen=True)
+class Score:
+    points: int = 0
+    scored: int = 0  # items answered 2, 1 or 0
+    not_applicable: int = 0
+    unanswered: int = 0
+
+    @property
+    def possible(self) -> int:
+        return MAX_POINTS * self.scored
+
+    @property
+    def percent(self) -> float | None:
+        return 100 * self.points / self.possible if self.scored else None
+
+    @property
+    def rounded(self) -> int | None:
+        return None if self.percent is None else round(self.percent)
+
+    @property
+    def label(self) -> str:
+        if self.percent is not None:
+            return f"{self.rounded}%"
+        if self.not_applicable and not self.unanswered:
+            return "no score (all N/A)"
+        return "no score (not answered)"
+
+    def __add__(self, other: Score) -> Score:
+        return Score(
+            points=self.points + other.points,
+            scored=self.scored + other.scored,
+            not_applicable=self.not_applicable + other.not_applicable,
+            unanswered=self.unanswered + other.unanswered,
+        )
+
+
+def change(now: Score | None, before: Score | None) -> float | None:
+    """Percentage points gained since `before`; None when either side has no score."""
+    if now is None or before is None or now.percent is None or before.percent is None:
+        return None
+    return now.percent - before.percent
+
+
+@dataclass(frozen=True)
+class DriverScore:
+    code: str  # stable across versions: progress lines follow it
+    name: str
+    category_slug: str
+    category_name: str
+    score: Score
+
+
+@dataclass(frozen=True)
+class CategoryScore:
+    slug: str
+    name: str
+    drivers: tuple[DriverScore, ...]
+
+    @property
+    def score(self) -> Score:
+        return sum((d.score for d in self.drivers), Score())
+
+
+@dataclass(frozen=True)
+class AssessmentScores:
+    assessment_id: int
+    held_on: datetime.date
+    status: str
+    categories: tuple[CategoryScore, ...]
+
+    @property
+    def overall(self) -> Score:
+        return sum((c.score for c in self.categories), Score())
+
+    @property
+    def drivers(self) -> list[DriverScore]:
+        return [d for c in self.categories for d in c.drivers]
+
+    @property
+    def is_official(self) -> bool:
+        """Only a completed assessment's scores are the team's result; earlier ones are provisional."""
+        return self.status == Assessment.Status.COMPLETED
+
+    def driver(self, code: str) -> DriverScore | None:
+        return next((d for d in self.drivers if d.code == code), None)
+
+
+def assessment_scores(*, assessments: Iterable[Assessment]) -> dict[int, AssessmentScores]:
+    """Scores of many assessments at once (possibly of different versions), keyed by assessment id."""
+    assessments = list(assessments)
+    if not assessments:
+        return {}
+    drivers_of_version: dict[int, list[dict]] = {}
+    for driver in (
+        Driver.objects.filter(version_id__in={a.version_id for a in assessments})
+        .annotate(items=Count("best_practices"))
+        .order_by("category__order", "order")
+        .values("id", "version_id", "code", "name", "category__slug", "category__name", "items")
+    ):
+        drivers_of_version.setdefault(driver["version_id"], []).append(driver)
+    tallies = {
+        (row["assessment_id"], row["item__driver_id"]): row
+        for row in Response.objects.filter(assessment__in=[a.pk for a in assessments])
+        .values("assessment_id", "item__driver_id")
+        .annotate(
+            points=Coalesce(Sum("score"), 0),
+            scored=Count("id", filter=Q(not_applicable=False)),
+            na=Count("id", filter=Q(not_applicable=True)),
+        )
+        .order_by()
+    }
+    return {a.pk: _assessment(a, drivers_of_version.get(a.version_id, []), tallies) for a in assessments}
+
+
+def _assessment(assessment: Assessment, drivers: list[dict], tallies: dict) -> AssessmentScores:
+    by_category: dict[str, list[DriverScore]] = {}
+    names: dict[str, str] = {}
+    for driver in drivers:
+        tally = tallies.get((assessment.pk, driver["id"]), {"points": 0, "scored": 0, "na": 0})
+        score = Score(
+            points=tally["points"],
+            scored=tally["scored"],
+            not_applicable=tally["na"],
+            unanswered=driver["items"] - tally["scored"] - tally["na"],
+        )
+        slug = driver["category__slug"]
+        names[slug] = driver["category__name"]
+        by_category.setdefault(slug, []).append(
+            DriverScore(
+                code=driver["code"],
+                name=driver["name"],
+                category_slug=slug,
+                category_name=driver["category__name"],
+                score=score,
+            )
+        )
+    return AssessmentScores(
+        assessment_id=assessment.pk,
+        held_on=assessment.held_on,
+        status=assessment.status,
+        categories=tuple(
+            CategoryScore(slug=slug, name=names[slug], drivers=tuple(ds)) for slug, ds in by_category.items()
+        ),
+    )

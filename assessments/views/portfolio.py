@@ -1,0 +1,30 @@
+"""The coach's portfolio: every visible team at a glance (staff see all teams, by organization)."""
+
+from django import forms
+from django.contrib.auth.decorators import login_required
+from django.http import HttpRequest, HttpResponse
+from django.shortcuts import render
+
+from assessments import charts, reports
+from assessments.access import visible_teams
+
+
+class OrganizationFilter(forms.Form):
+    organization = forms.IntegerField(required=False, min_value=1)
+
+
+@login_required
+def portfolio(request: HttpRequest) -> HttpResponse:
+    form = OrganizationFilter(request.GET)
+    organization_id = form.cleaned_data["organization"] if form.is_valid() else None
+    data = reports.coach_portfolio(teams=visible_teams(request.user), organization_id=organization_id)
+    return render(
+        request,
+        "reports/portfolio.html",
+        {
+            "form": form,
+            "organization_id": organization_id,
+            "portfolio": data,
+            "chart": charts.portfolio_heatmap(data) if any(s.latest for s in data.standings) else None,
+        },
+    )

@@ -1,0 +1,153 @@
+"""Chart builders: plain data in, Plotly figure plus the same numbers as a table and a sentence out.
+
+These tests use no database: chart code must not need one.
+"""
+
+import datetime
+from types import SimpleNamespace
+
+import pytest
+
+from assessments import charts
+from assessments.reports import ItemCell, ItemHistory, Portfolio, Progress, TeamStanding
+from assessments.scoring import AssessmentScores, CategoryScore, DriverScore, Score
+
+
+def scores(day: int, points: dict[str, Score], assessment_id: int = 1) -> AssessmentScores:
+    def driver(code: str, name: str, category: str) -> DriverScore:
+        return DriverScore(code, name, category, category.title(), points[code])
+
+    return AssessmentScores(
+        assessment_id=assessment_id,
+        held_on=datetime.date(2026, 1, day),
+        status="completed",
+        categories=(
+            CategoryScore("competency", "Competency", (driver("SEL", "Selection", "competency"),)),
+            CategoryScore(
+                "organization",
+                "Organization",
+                (
+                    driver("FA", "Facilitative administration", "organization"),
+                    driver("SI", "Systems", "organization"),
+                ),
+            ),
+        ),
+    )
+
+
+NOW = scores(
+    20, {"SEL": Score(points=5, scored=3), "FA": Score(points=4, scored=2), "SI": Score(not_applicable=2)}
+)
+BEFORE = scores(
+    10, {"SEL": Score(points=3, scored=3), "FA": Score(points=2, scored=2), "SI": Score(points=1, scored=2)}
+)
+
+
+def test_the_driver_profile_draws_one_bar_trace_per_category_with_values_as_labels():
+    chart = charts.driver_profile(NOW)
+    bars = [t for t in chart.figure["data"] if t["type"] == "bar"]
+    assert [b["name"] for b in bars] == ["Competency", "Organization"]
+    assert bars[0]["y"] == [pytest.approx(83.333, abs=0.001)]
+    assert bars[1]["text"] == ["100%", ""]
+    assert bars[0]["marker"]["color"] != bars[1]["marker"]["color"]
+    assert {b["marker"]["color"] for b in bars} <= set(charts.PALETTE)
+
+
+def test_the_driver_profile_draws_the_80_percent_benchmark_as_a_labelled_dashed_line():
+    layout = charts.driver_profile(NOW).figure["layout"]
+    (line,) = layout["shapes"]
+    assert (line["y0"], line["y1"], line["line"]["dash"]) == (80, 80, "dash")
+    assert any("80%" in a["text"] and "benchmark" in a["text"] for a in layout["annotations"])
+
+
+def test_a_driver_without_a_score_is_labelled_in_the_chart_not_drawn_as_zero():
+    chart = charts.driver_profile(NOW)
+    organization = next(t for t in chart.figure["data"] if t.get("name") == "Organization")
+    assert organization["y"][1] is None
+    assert any("all N/A" in a["text"] for a in chart.figure["layout"]["annotations"])
+
+
+def test_the_profile_table_has_the_same_numbers_and_the_change_since_last_time():
+    table = charts.driver_profile(NOW, BEFORE).table
+    rows = {row[0]: row for row in table.rows}
+    assert rows["Selection"] == ("Selection", "Competency", "83%", "5 of 6", "0", "+33 pts")
+    assert rows["Systems"][2:5] == ("no score (all N/A)", "—", "2")
+    assert rows["Systems"][5] == "—"
+    assert rows["Overall"][2:4] == ("90%", "9 of 10")
+    assert table.caption
+
+
+def test_the_profile_summary_names_overall_strongest_weakest_and_the_benchmark_count():
+    assert charts.driver_profile(NOW).summary == (
+        "Overall 90% (9 of 10 points); strongest driver Facilitative administration (100%), "
+        "weakest Selection (83%); 2 of 3 drivers at or above the 80% benchmark."
+    )
+
+
+def test_the_previous_assessment_is_drawn_as_markers_named_by_its_date():
+    chart = charts.driver_profile(NOW, BEFORE)
+    markers = [t for t in chart.figure["data"] if t["type"] == "scatter"]
+    assert markers[0]["name"] == "Previous (10 Jan 2026)"
+    assert markers[0]["y"] == [50]
+
+
+def progress() -> Progress:
+    assessments = [SimpleNamespace(held_on=s.held_on) for s in (BEFORE, NOW)]
+    return Progress(
+        assessments=assessments,
+        scores=[BEFORE, NOW],
+        items=[
+            ItemHistory("SEL-1", "Role description.", "Selection", (ItemCell(1, False), ItemCell(2, False))),
+            ItemHistory("SI-5", "Stakeholders.", "Systems", (ItemCell(None, True), None)),
+        ],
+    )
+
+
+def test_progress_draws_one_line_per_driver_over_the_dates():
+    chart = charts.progress_lines(progress())
+    lines = chart.figure["data"]
+    assert [line["name"] for line in lines] == ["Selection", "Facilitative administration", "Systems"]
+    assert lines[0]["x"] == ["2026-01-10", "2026-01-20"]
+    assert lines[2]["y"] == [25, None]  # 1 of 4 points, then all N/A
+    assert len({line["marker"]["symbol"] for line in lines}) == 3  # told apart without colour too
+    assert chart.table.rows[-1] == ("Overall", "43%", "90%")  # 6 of 14, then 9 of 10
+    assert chart.summary == (
+        "From Jan 2026 to Jan 2026 the overall score went from 43% to 90%; 2 drivers rose and 0 fell."
+    )
+
+
+def test_the_item_heatmap_shows_numbers_in_cells_and_marks_not_applicable_and_missing_items():
+    chart = charts.item_heatmap(progress())
+    heatmap = chart.figure["data"][0]
+    assert heatmap["z"] == [[1, 2], [None, None]]
+    assert heatmap["text"] == [["1", "2"], ["N/A", "—"]]
+    assert heatmap["texttemplate"] == "%{text}"
+    assert chart.table.rows[1] == ("SI-5", "Systems", "N/A", "—")
+    assert chart.summary == "1 of 2 items were in place at the latest assessment, against 0 at the first."
+
+
+def test_the_portfolio_heatmap_has_a_row_per_assessed_team_and_a_column_per_driver():
+    team = SimpleNamespace(name="Riverside")
+    never = SimpleNamespace(name="Harbor")
+    portfolio = Portfolio(
+        standings=[
+            TeamStanding(team=team, latest=NOW, previous=BEFORE, stale=False),
+            TeamStanding(team=never, latest=None, previous=None, stale=True),
+        ],
+        drivers=[("SEL", "Selection"), ("FA", "Facilitative administration"), ("SI", "Systems")],
+        waiting=[],
+        organizations=[],
+    )
+    chart = charts.portfolio_heatmap(portfolio)
+    heatmap = chart.figure["data"][0]
+    assert heatmap["text"] == [["83%", "100%", "N/A"]]
+    assert (heatmap["zmin"], heatmap["zmax"]) == (0, 100)
+    assert chart.table.rows == [("Riverside", "20 Jan 2026", "90%", "83%", "100%", "N/A")]
+    assert chart.summary.startswith("1 of 2 teams have a completed assessment; 1 is at or above the 80%")
+    assert chart.summary.endswith("the weakest driver across teams is Selection (83%).")
+
+
+def test_every_chart_has_an_accessible_name_and_a_data_id_for_its_json():
+    chart = charts.driver_profile(NOW)
+    assert chart.label.startswith("Bar chart of driver scores")
+    assert chart.data_id == "driver-profile-data"

@@ -1,0 +1,150 @@
+"""The results page, one driver's detail and the printable report of an assessment."""
+
+import datetime
+
+import pytest
+from django.urls import reverse
+
+from assessments.models import Participant, Response, Vote
+from tests.factories import answer_all, make_assessment
+
+PAGES = ["results", "report"]
+
+
+@pytest.fixture
+def history(cast):
+    """Two completed assessments of the cast's team: D11 goes from 1 of 6 points to 5 of 6."""
+    before = make_assessment(
+        team=cast.team,
+        version=cast.version,
+        by=cast.facilitator,
+        status="completed",
+        held_on=datetime.date(2025, 9, 1),
+    )
+    answer_all(before, cast.facilitator, {"D11-1": 1, "D11-2": 0, "D11-3": 0})
+    latest = make_assessment(
+        team=cast.team,
+        version=cast.version,
+        by=cast.facilitator,
+        status="completed",
+        held_on=datetime.date(2026, 3, 1),
+    )
+    answer_all(
+        latest,
+        cast.facilitator,
+        {"D11-1": 2, "D11-2": 2, "D11-3": 1, "D21-1": None, "D21-2": None, "D21-3": None},
+    )
+    Response.objects.filter(assessment=latest, item__code="D11-1").update(
+        evidence="Minutes of the May meeting."
+    )
+    return before, latest
+
+
+def url(name, assessment, *args):
+    return reverse(f"assessments:{name}", args=[assessment.pk, *args])
+
+
+@pytest.mark.parametrize("page", PAGES)
+@pytest.mark.parametrize("who", ["facilitator", "member", "coach", "admin"])
+def test_team_members_their_coach_and_staff_see_the_results(client, cast, history, page, who):
+    client.force_login(getattr(cast, who))
+    assert client.get(url(page, history[1])).status_code == 200
+    assert client.get(url("driver_detail", history[1], "D11")).status_code == 200
+
+
+@pytest.mark.parametrize("page", PAGES)
+def test_anonymous_visitors_are_sent_to_log_in(client, history, page):
+    response = client.get(url(page, history[1]))
+    assert response.status_code == 302
+    assert response.url.startswith(reverse("login"))
+
+
+@pytest.mark.parametrize("page", PAGES)
+def test_a_user_outside_the_team_gets_404(client, cast, history, page):
+    client.force_login(cast.outsider)
+    assert client.get(url(page, history[1])).status_code == 404
+    assert client.get(url("driver_detail", history[1], "D11")).status_code == 404
+
+
+def test_a_missing_assessment_gets_404(client, cast):
+    client.force_login(cast.admin)
+    assert client.get(reverse("assessments:results", args=[999999])).status_code == 404
+
+
+def test_the_results_show_scores_the_change_and_a_chart_with_its_table_and_summary(client, cast, history):
+    client.force_login(cast.member)
+    response = client.get(url("results", history[1]))
+    html = response.content.decode()
+    # Overall: D11 5/6 + D12 3/6 + D21 all N/A + D22 3/6 = 11 of 18 points.
+    assert "11 of 18 points" in html
+    assert "61%" in html
+    assert "no score (all N/A)" in html
+    assert "+67 pts" in html  # D11: 17% -> 83%
+    assert 'role="img"' in html and "aria-label=" in html
+    assert '<script id="driver-profile-data" type="application/json">' in html
+    assert "<caption>Driver, category and overall scores" in html
+    assert "at or above the 80% benchmark" in html
+    assert "vendor/plotly/plotly.min.js" in html
+    assert "cdn." not in html
+    assert "Provisional" not in html
+
+
+def test_an_assessment_not_completed_shows_provisional_scores_with_a_notice(client, cast, open_assessment):
+    item = cast.version.best_practices.get(code="D11-1")
+    Response.objects.create(assessment=open_assessment, item=item, score=2, recorded_by=cast.facilitator)
+    client.force_login(cast.facilitator)
+    html = client.get(url("results", open_assessment)).content.decode()
+    assert "Provisional." in html
+    assert "count only the 1 items answered so far" in html
+    assert "11 not answered yet" in html
+
+
+def test_an_assessment_without_answers_shows_no_chart(client, cast, open_assessment):
+    client.force_login(cast.facilitator)
+    html = client.get(url("results", open_assessment)).content.decode()
+    assert "no profile to draw" in html
+    assert "data-chart" not in html
+
+
+def test_the_driver_detail_shows_each_item_with_evidence_votes_and_change(client, cast, history):
+    latest = history[1]
+    item = cast.version.best_practices.get(code="D11-1")
+    Vote.objects.create(assessment=latest, item=item, member=cast.member, answer="2")
+    Vote.objects.create(assessment=latest, item=item, member=cast.member2, answer="dk")
+    client.force_login(cast.coach)
+    response = client.get(url("driver_detail", latest, "D11"))
+    html = response.content.decode()
+    rows = response.context["section"].items
+    assert [r.item.code for r in rows] == ["D11-1", "D11-2", "D11-3"]
+    assert [r.change for r in rows] == [1, 2, 1]
+    assert rows[0].spread == [
+        ("In place", 1),
+        ("Partially in place", 0),
+        ("Not in place", 0),
+        ("Don't know", 1),
+    ]
+    assert "Minutes of the May meeting." in html
+    assert "83%" in html and "+67 pts" in html
+
+
+def test_a_driver_not_in_the_version_gets_404(client, cast, history):
+    client.force_login(cast.facilitator)
+    assert client.get(url("driver_detail", history[1], "NOPE")).status_code == 404
+
+
+def test_the_first_assessment_has_nothing_to_compare_with(client, cast, history):
+    client.force_login(cast.facilitator)
+    html = client.get(url("driver_detail", history[0], "D11")).content.decode()
+    assert "the previous assessment (none yet)" in html
+
+
+def test_the_report_has_the_context_the_chart_and_every_item_with_its_evidence(client, cast, history):
+    Participant.objects.create(assessment=history[1], name="Jordan Lee", group="recipient", role="Parent")
+    client.force_login(cast.member2)
+    html = client.get(url("report", history[1])).content.decode()
+    assert "Jordan Lee (service recipient, parent)" in html
+    assert cast.team.program in html
+    assert "Minutes of the May meeting." in html
+    assert html.count('class="report-driver"') == 4
+    assert "D22-3" in html
+    assert "Save as PDF" in html

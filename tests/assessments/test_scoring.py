@@ -1,0 +1,108 @@
+"""Scores against hand-computed examples: percent of possible points over items; N/A is left out."""
+
+import pytest
+
+from assessments.models import Response
+from assessments.scoring import Score, assessment_scores, change
+from tests.factories import TeamFactory, UserFactory, answer_all, make_assessment, make_version
+
+# cast.version: categories 1 and 2, drivers D11, D12 (category 1) and D21, D22 (category 2), 3 items each.
+EXAMPLE = {
+    "D11-1": 2, "D11-2": 2, "D11-3": 1,  # 5 of 6 points: 83.3%
+    "D12-1": 0, "D12-2": 1, "D12-3": None,  # N/A leaves the denominator: 1 of 4 points: 25%
+    "D21-1": None, "D21-2": None, "D21-3": None,  # all N/A: no score
+    "D22-1": 2, "D22-2": 0, "D22-3": 0,  # 2 of 6 points: 33.3%
+}  # fmt: skip
+
+
+@pytest.fixture
+def scored(cast):
+    assessment = make_assessment(
+        team=cast.team, version=cast.version, by=cast.facilitator, status="completed"
+    )
+    answer_all(assessment, cast.facilitator, EXAMPLE)
+    return assessment_scores(assessments=[assessment])[assessment.pk]
+
+
+def test_a_driver_scores_its_points_as_a_percent_of_possible_points(scored):
+    driver = scored.driver("D11").score
+    assert (driver.points, driver.possible) == (5, 6)
+    assert driver.percent == pytest.approx(83.333, abs=0.001)
+    assert driver.label == "83%"
+
+
+def test_not_applicable_items_leave_the_denominator(scored):
+    driver = scored.driver("D12").score
+    assert (driver.points, driver.scored, driver.not_applicable, driver.possible) == (1, 2, 1, 4)
+    assert driver.percent == 25
+
+
+def test_a_driver_with_all_items_not_applicable_has_no_score_and_no_division_error(scored):
+    driver = scored.driver("D21").score
+    assert driver.percent is None
+    assert driver.possible == 0
+    assert driver.label == "no score (all N/A)"
+
+
+def test_a_category_scores_over_its_items_not_as_an_average_of_driver_percents(scored):
+    first, second = scored.categories
+    # Category 1: (5 + 1) of (6 + 4) points = 60%; the average of 83.3% and 25% would be 54.2%.
+    assert (first.score.points, first.score.possible, first.score.percent) == (6, 10, 60)
+    # Category 2: the all-N/A driver adds nothing; 2 of 6 points.
+    assert second.score.percent == pytest.approx(33.333, abs=0.001)
+
+
+def test_the_overall_score_is_points_over_possible_points_of_all_items(scored):
+    overall = scored.overall
+    assert (overall.points, overall.possible, overall.not_applicable) == (8, 16, 4)
+    assert overall.percent == 50
+
+
+def test_a_driver_with_one_item_scores_that_item(db):
+    version = make_version(categories=1, drivers_per_category=1, items_per_driver=1, framework_slug="one")
+    user = UserFactory()
+    assessment = make_assessment(team=TeamFactory(), version=version, by=user, status="completed")
+    answer_all(assessment, user, {"D11-1": 1})
+    scores = assessment_scores(assessments=[assessment])[assessment.pk]
+    assert scores.driver("D11").score.percent == 50
+    assert scores.overall.percent == 50
+
+
+def test_unanswered_items_are_left_out_and_counted_separately(cast, open_assessment):
+    items = {i.code: i for i in cast.version.best_practices.all()}
+    Response.objects.bulk_create(
+        Response(assessment=open_assessment, item=items[code], score=score, recorded_by=cast.facilitator)
+        for code, score in [("D11-1", 2), ("D11-2", 0)]
+    )
+    scores = assessment_scores(assessments=[open_assessment])[open_assessment.pk]
+    assert not scores.is_official
+    d11 = scores.driver("D11").score
+    assert (d11.points, d11.possible, d11.unanswered, d11.percent) == (2, 4, 1, 50)
+    assert scores.driver("D12").score.label == "no score (not answered)"
+    assert scores.overall.unanswered == 10
+
+
+def test_scores_of_many_assessments_of_different_versions_take_two_queries(cast, django_assert_num_queries):
+    newer = make_version(items_per_driver=2)
+    old = make_assessment(team=cast.team, version=cast.version, by=cast.facilitator, status="completed")
+    new = make_assessment(team=cast.team, version=newer, by=cast.facilitator, status="completed")
+    answer_all(old, cast.facilitator, {"D11-1": 2, "D11-2": 2, "D11-3": 2})
+    answer_all(new, cast.facilitator, {"D11-1": 0, "D11-2": 2})
+    with django_assert_num_queries(2):
+        scores = assessment_scores(assessments=[old, new])
+    # Every other item is answered 1 by answer_all: old 3 x 2 + 9 x 1 = 15 of 24; new 0 + 2 + 6 = 8 of 16.
+    assert (scores[old.pk].overall.points, scores[old.pk].overall.possible) == (15, 24)
+    assert (scores[new.pk].overall.points, scores[new.pk].overall.possible) == (8, 16)
+    assert scores[old.pk].driver("D11").score.percent == 100
+    assert scores[new.pk].driver("D11").score.percent == 50
+
+
+def test_no_assessments_need_no_queries(db, django_assert_num_queries):
+    with django_assert_num_queries(0):
+        assert assessment_scores(assessments=[]) == {}
+
+
+def test_change_is_in_percentage_points_and_none_without_both_scores():
+    assert change(Score(points=3, scored=2), Score(points=1, scored=2)) == 50
+    assert change(Score(points=3, scored=2), Score(not_applicable=2)) is None
+    assert change(Score(points=3, scored=2), None) is None
