@@ -5,7 +5,7 @@ BIN := $(VENV)/bin
 STAMP := $(VENV)/.installed
 HOST ?= 127.0.0.1:8000
 
-.PHONY: install run serve demo migrate test e2e lint format plotlyjs clean
+.PHONY: install run demo migrate test e2e lint format plotlyjs clean
 
 $(BIN)/python:
 	$(PYTHON) -m venv $(VENV)
@@ -40,6 +40,9 @@ lint: install
 format: install
 	$(BIN)/ruff format .
 	$(BIN)/ruff check --fix .
+
+plotlyjs: install  # after upgrading plotly: re-vendor the matching plotly.js
+	$(BIN)/python manage.py vendor_plotly
 
 clean:
 	rm -rf $(VENV) staticfiles .pytest_cache .ruff_cache

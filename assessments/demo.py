@@ -90,18 +90,20 @@ def demo_teams(*, version: FrameworkVersion, password: str) -> list[DemoUser]:
 
     items = list(BestPractice.objects.filter(version=version).select_related("driver"))
     today = datetime.date.today()
+    # Assessments about six months apart; Harbor's last one is eight months old, so the portfolio has a
+    # team that is due for its next assessment.
     plans = [
-        (reading, [0.30, 0.50, 0.68], ["exploration", "installation", "initial"], 11),
-        (behaviour, [0.45, 0.62, 0.78], ["installation", "initial", "full"], 23),
-        (families, [0.40], ["installation"], 37),
+        (reading, [0.30, 0.50, 0.68], ["exploration", "installation", "initial"], 11, 45),
+        (behaviour, [0.45, 0.62, 0.78], ["installation", "initial", "full"], 23, 60),
+        (families, [0.40], ["installation"], 37, 240),
     ]
-    for team, levels, stages, seed in plans:
+    for team, levels, stages, seed, last_days_ago in plans:
         if team.assessments.exists():
             continue
         rng = random.Random(seed)
-        strength = {code: rng.uniform(-0.25, 0.25) for code in {i.driver.code for i in items}}
+        strength = {code: rng.uniform(-0.25, 0.25) for code in sorted({i.driver.code for i in items})}
         for n, (level, stage) in enumerate(zip(levels, stages, strict=True)):
-            held_on = today - datetime.timedelta(days=182 * (len(levels) - n))
+            held_on = today - datetime.timedelta(days=last_days_ago + 182 * (len(levels) - 1 - n))
             _completed(
                 team,
                 version,

@@ -12,13 +12,14 @@ from assessments.models import Assessment, CoachAssignment, Membership, Response
 from tests.factories import OrganizationFactory, UserFactory, make_version
 
 # Queries per request. Every request: session and user (2), then the access check: the assessment or team (1)
-# and the role (1 for a member, 2 for a coach). Then the page's own, fixed reads:
+# and the role (1 for a member, 2 for a coach); on HTML pages, whether the navigation shows the portfolio
+# (1 for a coach, none for staff). Then the page's own, fixed reads:
 EXPECTED = {
-    "results": 7,  # + previous completed assessment, scores (2)
-    "driver_detail": 11,  # results + items, responses, votes, previous responses
-    "report": 12,  # driver detail of all drivers + participants
-    "team_progress": 10,  # completed assessments, scores (2), responses, items
-    "portfolio (coach)": 8,  # organizations, teams, two latest per team, scores (2), waiting assessments
+    "results": 8,  # + previous completed assessment, scores (2)
+    "driver_detail": 12,  # results + items, responses, votes, previous responses
+    "report": 13,  # driver detail of all drivers + participants
+    "team_progress": 11,  # completed assessments, scores (2), responses, items
+    "portfolio (coach)": 9,  # organizations, teams, two latest per team, scores (2), waiting assessments
     "portfolio (staff)": 8,
     "export_assessment csv": 5,  # one query for all rows, read in chunks
     "export_assessment xlsx": 5,
