@@ -7,6 +7,7 @@ screen reader or a printout gets are the numbers drawn.
 
 from __future__ import annotations
 
+import datetime
 import json
 import textwrap
 from collections.abc import Sequence
@@ -16,7 +17,7 @@ from typing import TYPE_CHECKING
 import plotly.graph_objects as go
 import plotly.io as pio
 
-from assessments.scoring import BENCHMARK, AssessmentScores, CategoryScore, Score, change
+from assessments.scoring import BENCHMARK, AssessmentScores, CategoryScore, Score, change, whole
 
 if TYPE_CHECKING:
     from assessments.reports import Portfolio, Progress
@@ -53,13 +54,18 @@ class Chart:
 
 
 def percent(value: float | None) -> str:
-    return "—" if value is None else f"{round(value)}%"
+    return "—" if value is None else f"{whole(value)}%"
+
+
+def day(date: datetime.date) -> str:
+    """1 May 2026: the date as every page of implhub writes it."""
+    return f"{date.day} {date:%b %Y}"
 
 
 def signed(value: float | None) -> str:
     if value is None:
         return "—"
-    points = round(value)
+    points = whole(value)
     return f"{points:+d} pts" if points else "±0 pts"
 
 
@@ -84,7 +90,8 @@ def _layout(fig: go.Figure, *, height: int, margin: dict, **extra) -> go.Figure:
 
 def _benchmark(fig: go.Figure) -> None:
     """The 80% line, labelled in the right margin where no bar or value label can cover it."""
-    fig.add_hline(y=BENCHMARK, line={"dash": "dash", "color": "#495057", "width": 1.5})
+    # Below the bars, so a value label near 80% stays readable over the line.
+    fig.add_hline(y=BENCHMARK, line={"dash": "dash", "color": "#495057", "width": 1.5}, layer="below")
     fig.add_annotation(
         xref="paper",
         x=1,
@@ -168,7 +175,7 @@ def _previous_markers(fig: go.Figure, scores: AssessmentScores, previous: Assess
         drivers = category.drivers
         before = [previous.driver(d.code) for d in drivers]
         fig.add_scatter(
-            name=f"Previous ({previous.held_on:%d %b %Y})",
+            name=f"Previous ({day(previous.held_on)})",
             legendgroup="previous",
             showlegend=n == 0,
             x=_grouped_x(category),
@@ -236,7 +243,7 @@ def progress_lines(progress: Progress, *, chart_id: str = "progress-lines") -> C
             mode="lines+markers",
             line={"color": PALETTE[n % len(PALETTE)], "dash": DASHES[n % len(DASHES)], "width": 2.5},
             marker={"symbol": SYMBOLS[n % len(SYMBOLS)], "size": 9},
-            hovertemplate=f"{name}: %{{y:.0f}}%<br>%{{x|%d %b %Y}}<extra></extra>",
+            hovertemplate=f"{name}: %{{y:.0f}}%<br>%{{x|%-d %b %Y}}<extra></extra>",
         )
     _benchmark(fig)
     _percent_axis(fig)
@@ -251,7 +258,7 @@ def progress_lines(progress: Progress, *, chart_id: str = "progress-lines") -> C
         summary=progress_summary(progress),
         table=Table(
             caption="Driver scores per completed assessment (percent of possible points)",
-            headers=("Driver", *(f"{s.held_on:%d %b %Y}" for s in history)),
+            headers=("Driver", *(day(s.held_on) for s in history)),
             rows=rows,
         ),
     )
@@ -268,7 +275,7 @@ def progress_summary(progress: Progress) -> str:
         return "The team has no completed assessment yet."
     first, last = history[0], history[-1]
     if len(history) == 1:
-        return f"One completed assessment so far ({last.held_on:%d %b %Y}), overall {last.overall.label}."
+        return f"One completed assessment so far ({day(last.held_on)}), overall {last.overall.label}."
     rose = sum(1 for d in last.drivers if (change(d.score, _score_of(first, d.code)) or 0) > 0)
     fell = sum(1 for d in last.drivers if (change(d.score, _score_of(first, d.code)) or 0) < 0)
     return (
@@ -284,7 +291,7 @@ def _score_of(scores: AssessmentScores, code: str) -> Score | None:
 
 def item_heatmap(progress: Progress, *, chart_id: str = "item-heatmap") -> Chart:
     """Items (rows, by code) x completed assessments (columns): 0, 1, 2 points or N/A."""
-    columns = [f"{a.held_on:%d %b %Y}" for a in progress.assessments]
+    columns = [day(a.held_on) for a in progress.assessments]
     items = progress.items
     z = [[c.score if c else None for c in i.cells] for i in items]
     text = [[c.label if c else "—" for c in i.cells] for i in items]
@@ -302,17 +309,19 @@ def item_heatmap(progress: Progress, *, chart_id: str = "item-heatmap") -> Chart
             zmax=2,
             xgap=2,
             ygap=2,
+            # A fixed-size key: as a fraction of a tall chart it would squash its three ticks together.
             colorbar={
                 "title": {"text": "points"},
                 "tickvals": [0, 1, 2],
-                "len": 0.3,
+                "lenmode": "pixels",
+                "len": 120,
                 "y": 1,
                 "yanchor": "top",
             },
         )
     )
     fig.update_yaxes(
-        autorange="reversed", type="category", ticks="", tickfont={"family": "monospace", "size": 11}
+        autorange="reversed", type="category", ticks="", tickfont={"family": "monospace", "size": 13}
     )
     fig.update_xaxes(side="top", type="category", ticks="")
     height = max(240, 22 * len(items) + 80)
@@ -381,7 +390,7 @@ def portfolio_heatmap(portfolio: Portfolio, *, chart_id: str = "portfolio-heatma
             caption="Driver scores of each team's latest completed assessment (percent of possible points)",
             headers=("Team", "Assessed", "Overall", *names),
             rows=[
-                (s.team.name, f"{s.latest.held_on:%d %b %Y}", s.latest.overall.label, *row)
+                (s.team.name, day(s.latest.held_on), s.latest.overall.label, *row)
                 for s, row in zip(standings, text, strict=True)
             ],
         ),
@@ -394,8 +403,10 @@ def portfolio_summary(portfolio: Portfolio) -> str:
         return "None of these teams has a completed assessment yet."
     above = sum(1 for s in assessed if (s.latest.overall.percent or 0) >= BENCHMARK)
     weakest = _weakest_driver(assessed, portfolio.drivers)
+    teams = len(portfolio.standings)
     return (
-        f"{len(assessed)} of {len(portfolio.standings)} teams have a completed assessment; {above} "
+        f"{len(assessed)} of {teams} team{'s' if teams != 1 else ''} "
+        f"{'has' if len(assessed) == 1 else 'have'} a completed assessment; {above} "
         f"{'is' if above == 1 else 'are'} at or above the {BENCHMARK}% benchmark overall"
         + (f"; the weakest driver across teams is {weakest}." if weakest else ".")
     )

@@ -129,7 +129,7 @@ class Assessment(models.Model):
         ]
 
     def __str__(self) -> str:
-        return f"{self.team.name}, {self.held_on:%d %b %Y}"
+        return f"{self.team.name}, {self.held_on.day} {self.held_on:%b %Y}"
 
     @property
     def is_open(self) -> bool:

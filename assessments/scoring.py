@@ -12,6 +12,7 @@ The sums run in the database: two queries for any number of assessments.
 from __future__ import annotations
 
 import datetime
+import math
 from collections.abc import Iterable
 from dataclasses import dataclass
 
@@ -23,6 +24,11 @@ from drivers.models import Driver
 
 MAX_POINTS = 2
 BENCHMARK = 80  # percent: the working benchmark of adequate capacity in the related capacity assessments
+
+
+def whole(value: float) -> int:
+    """Rounds halves away from zero (62.5% shows as 63%), as people round by hand; round() would give 62."""
+    return int(math.copysign(math.floor(abs(value) + 0.5), value))
 
 
 @dataclass(frozen=True)
@@ -42,7 +48,7 @@ class Score:
 
     @property
     def rounded(self) -> int | None:
-        return None if self.percent is None else round(self.percent)
+        return None if self.percent is None else whole(self.percent)
 
     @property
     def label(self) -> str:

@@ -143,7 +143,7 @@ def test_the_portfolio_heatmap_has_a_row_per_assessed_team_and_a_column_per_driv
     assert heatmap["text"] == [["83%", "100%", "N/A"]]
     assert (heatmap["zmin"], heatmap["zmax"]) == (0, 100)
     assert chart.table.rows == [("Riverside", "20 Jan 2026", "90%", "83%", "100%", "N/A")]
-    assert chart.summary.startswith("1 of 2 teams have a completed assessment; 1 is at or above the 80%")
+    assert chart.summary.startswith("1 of 2 teams has a completed assessment; 1 is at or above the 80%")
     assert chart.summary.endswith("the weakest driver across teams is Selection (83%).")
 
 

@@ -3,7 +3,7 @@
 import pytest
 
 from assessments.models import Response
-from assessments.scoring import Score, assessment_scores, change
+from assessments.scoring import Score, assessment_scores, change, whole
 from tests.factories import TeamFactory, UserFactory, answer_all, make_assessment, make_version
 
 # cast.version: categories 1 and 2, drivers D11, D12 (category 1) and D21, D22 (category 2), 3 items each.
@@ -106,3 +106,12 @@ def test_change_is_in_percentage_points_and_none_without_both_scores():
     assert change(Score(points=3, scored=2), Score(points=1, scored=2)) == 50
     assert change(Score(points=3, scored=2), Score(not_applicable=2)) is None
     assert change(Score(points=3, scored=2), None) is None
+
+
+@pytest.mark.parametrize(("points", "scored", "shown"), [(5, 4, 63), (1, 4, 13), (3, 4, 38), (2, 3, 33)])
+def test_percents_are_shown_rounded_half_up_as_people_round(points, scored, shown):
+    assert Score(points=points, scored=scored).rounded == shown
+
+
+def test_changes_round_half_away_from_zero():
+    assert (whole(-2.5), whole(2.5), whole(-2.4)) == (-3, 3, -2)
