@@ -6,7 +6,7 @@ from collections import Counter, defaultdict
 from dataclasses import dataclass, field
 
 from django.contrib.auth.models import AbstractBaseUser
-from django.db.models import Count, OuterRef, Q, QuerySet, Subquery
+from django.db.models import Count, Max, OuterRef, Q, QuerySet, Subquery
 
 from assessments.models import Assessment, CoachAssignment, Membership, Response, Team, Vote
 from drivers.models import BestPractice, Driver
@@ -191,10 +191,32 @@ def _consensus_row(item, votes: list[Vote], team_voters: list[Membership], respo
     )
 
 
-def vote_count(*, assessment: Assessment, member: AbstractBaseUser) -> tuple[int, int]:
-    """(answered, total) for one member: the autosave response updates the progress bar with it."""
-    answered = Vote.objects.filter(assessment=assessment, member=member).count()
-    return answered, item_count(assessment=assessment)
+@dataclass(frozen=True)
+class VoteCount:
+    answered: int
+    total: int
+    driver_code: str
+    driver_answered: int
+    driver_total: int
+
+
+def vote_count(*, assessment: Assessment, member: AbstractBaseUser, item_code: str) -> VoteCount:
+    """A member's progress overall and in the driver of `item_code`: what an autosave updates on the page."""
+    item = BestPractice.objects.filter(version_id=assessment.version_id, code=item_code)
+    driver = Subquery(item.values("driver_id")[:1])
+    items = BestPractice.objects.filter(version_id=assessment.version_id).aggregate(
+        total=Count("id"),
+        driver_total=Count("id", filter=Q(driver_id=driver)),
+        driver_code=Max("driver__code", filter=Q(driver_id=driver)),
+    )
+    votes = Vote.objects.filter(assessment=assessment, member=member).aggregate(
+        answered=Count("id"), driver_answered=Count("id", filter=Q(item__driver_id=driver))
+    )
+    return VoteCount(
+        driver_code=items["driver_code"] or "",
+        **{k: v for k, v in items.items() if k != "driver_code"},
+        **votes,
+    )
 
 
 def vote_progress(*, assessment: Assessment) -> list[tuple[Membership, int]]:

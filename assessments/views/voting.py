@@ -81,16 +81,10 @@ def vote_item(request: HttpRequest, assessment_id: int, item_code: str) -> HttpR
             messages.error(request, f"{item_code}: {error}")
         sheet_url = reverse("assessments:vote", kwargs={"assessment_id": assessment_id})
         return redirect(f"{sheet_url}#item-{item_code}")
-    answered, total = selectors.vote_count(assessment=access.assessment, member=request.user)
+    count = selectors.vote_count(assessment=access.assessment, member=request.user, item_code=item_code)
     return render(
         request,
         "assessments/partials/vote_saved.html",
-        {
-            "code": item_code,
-            "error": error,
-            "saved_at": timezone.localtime(),
-            "answered": answered,
-            "total": total,
-        },
+        {"code": item_code, "error": error, "saved_at": timezone.localtime(), "count": count},
         status=422 if error else 200,
     )
