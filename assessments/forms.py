@@ -38,13 +38,22 @@ class AssessmentStartForm(forms.Form):
 
 
 class ParticipantForm(forms.Form):
-    name = forms.CharField(max_length=200)
+    """One row of the participant list. Every row is optional; a row with a name needs a group."""
+
+    name = forms.CharField(max_length=200, required=False)
     group = forms.ChoiceField(
-        label="Stakeholder group", choices=[("", "Choose…"), *Participant.Group.choices]
+        label="Stakeholder group", choices=[("", "Choose…"), *Participant.Group.choices], required=False
     )
-    role = forms.CharField(
-        label="Role in the meeting", max_length=100, required=False, help_text="e.g. note-taker"
-    )
+    role = forms.CharField(label="Role in the meeting (optional)", max_length=100, required=False)
+
+    def clean(self):
+        data = super().clean()
+        name, group = (data.get("name") or "").strip(), data.get("group")
+        if name and not group:
+            self.add_error("group", f"Choose the stakeholder group of {name}.")
+        if (group or data.get("role")) and not name:
+            self.add_error("name", "Give the participant's name, or clear the row.")
+        return data
 
 
 class BaseParticipantFormSet(forms.BaseFormSet):

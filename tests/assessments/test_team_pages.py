@@ -58,7 +58,8 @@ def test_a_facilitator_starts_an_assessment_with_participants(facilitator_client
             {"participants-1-name": "jordan lee", "participants-1-group": "staff"},
             "Each participant is listed once",
         ),
-        ({"participants-0-group": ""}, "This field is required"),
+        ({"participants-0-group": ""}, "Choose the stakeholder group of Jordan Lee"),
+        ({"participants-1-group": "staff"}, "Give the participant&#x27;s name, or clear the row"),
     ],
 )
 def test_bad_start_input_is_shown_and_nothing_is_created(facilitator_client, cast, overrides, message):
