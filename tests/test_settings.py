@@ -16,11 +16,7 @@ SETTINGS_UNDER_TEST = ("IMPLHUB_ENV", "SECRET_KEY", "ALLOWED_HOSTS", "DEBUG", "D
 
 
 def manage(*args, **env):
-    base = {
-        k: v
-        for k, v in os.environ.items()
-        if k not in ("IMPLHUB_ENV", "SECRET_KEY", "ALLOWED_HOSTS", "DEBUG")
-    }
+    base = {k: v for k, v in os.environ.items() if k not in SETTINGS_UNDER_TEST}
     return subprocess.run(
         [sys.executable, "manage.py", *args],
         cwd=settings.BASE_DIR,

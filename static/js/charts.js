@@ -2,7 +2,9 @@
 // The page stays whole without this script: every chart is followed by a table of the same numbers.
 (function () {
   "use strict";
-  var CONFIG = { displaylogo: false, responsive: true, modeBarButtonsToRemove: ["select2d", "lasso2d"] };
+  // No mode bar: its buttons inside a role="img" chart are unreachable to assistive technology, and the
+  // data table and the exports below each chart already give the numbers.
+  var CONFIG = { displayModeBar: false, responsive: true };
 
   function draw(element) {
     var source = document.getElementById(element.dataset.chart);
