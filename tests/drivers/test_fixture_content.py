@@ -8,7 +8,7 @@ import pytest
 from drivers.models import BestPractice, Driver, DriverCategory, Provenance
 from tests.factories import CONTENT_FILE
 
-SEEDS = CONTENT_FILE.parent.parent.parent / "shared" / "seeds"
+SOURCES = CONTENT_FILE.parent / "sources"
 
 pytestmark = pytest.mark.django_db
 
@@ -69,11 +69,11 @@ def _seed_statements(text: str) -> dict[str, str]:
     return found
 
 
-@pytest.mark.parametrize(("prefix", "seed_name"), [("FA", "001_"), ("SI", "000_")])
-def test_source_statements_match_the_seed_text(content, prefix, seed_name):
-    if not SEEDS.exists():
-        pytest.skip("the customer's seed texts are not beside this checkout")
-    seed = next(SEEDS.glob(f"{seed_name}*.txt")).read_text(encoding="utf-8")
+@pytest.mark.parametrize(
+    ("prefix", "source"), [("FA", "facilitative_administration.txt"), ("SI", "systems_intervention.txt")]
+)
+def test_source_statements_match_the_seed_text(content, prefix, source):
+    seed = (SOURCES / source).read_text(encoding="utf-8")
     statements = _seed_statements(seed)
     assert statements, "no numbered statements found in the seed"
     items = {item.code: item for item in BestPractice.objects.filter(driver__code=prefix)}
