@@ -34,8 +34,13 @@ class DemoUser:
 
 
 USERS = [
-    DemoUser("facilitator", "Fatima", "Okafor", "facilitator of Riverside Reading Team (Northfield Schools)"),
-    DemoUser("member", "Marco", "Rossi", "member of Riverside Reading Team"),
+    DemoUser(
+        "facilitator",
+        "Fatima",
+        "Okafor",
+        "facilitator of Riverside Reading Team and District Behavior Support Team (Northfield Schools)",
+    ),
+    DemoUser("member", "Marco", "Rossi", "member of both Northfield Schools teams"),
     DemoUser("member2", "Mei", "Chen", "member of Riverside Reading Team"),
     DemoUser("coach", "Carmen", "Diaz", "coach of both Northfield Schools teams"),
     DemoUser(
