@@ -78,19 +78,11 @@ class VoteRow:
 @dataclass
 class DriverSection:
     driver: Driver
-    rows: list = field(default_factory=list)
+    rows: list[VoteRow] = field(default_factory=list)
 
     @property
     def done(self) -> int:
         return sum(1 for row in self.rows if row.answered)
-
-
-def _sections(items: list[BestPractice], make_row) -> list[DriverSection]:
-    sections: dict[int, DriverSection] = {}
-    for item in items:
-        section = sections.setdefault(item.driver_id, DriverSection(driver=item.driver))
-        section.rows.append(make_row(item))
-    return list(sections.values())
 
 
 @dataclass
@@ -103,8 +95,11 @@ class VotingSheet:
 def voting_sheet(*, assessment: Assessment, member: AbstractBaseUser) -> VotingSheet:
     votes = {v.item_id: v for v in Vote.objects.filter(assessment=assessment, member=member)}
     items = version_items(assessment=assessment)
-    sections = _sections(items, lambda item: VoteRow(item=item, vote=votes.get(item.pk)))
-    return VotingSheet(sections=sections, answered=len(votes), total=len(items))
+    sections: dict[int, DriverSection] = {}
+    for item in items:
+        section = sections.setdefault(item.driver_id, DriverSection(driver=item.driver))
+        section.rows.append(VoteRow(item=item, vote=votes.get(item.pk)))
+    return VotingSheet(sections=list(sections.values()), answered=len(votes), total=len(items))
 
 
 @dataclass
@@ -131,8 +126,7 @@ class ConsensusRow:
 
 @dataclass
 class ConsensusBoard:
-    sections: list[DriverSection]
-    rows: list[ConsensusRow]
+    rows: list[ConsensusRow]  # in framework order
     voters: list[Membership]
     answered: int
     total: int
@@ -153,17 +147,11 @@ def consensus_board(*, assessment: Assessment) -> ConsensusBoard:
     responses = {
         r.item_id: r for r in Response.objects.filter(assessment=assessment).select_related("recorded_by")
     }
-    items = version_items(assessment=assessment)
-    sections = _sections(
-        items,
-        lambda item: _consensus_row(
-            item, votes_by_item.get(item.pk, []), team_voters, responses.get(item.pk)
-        ),
-    )
-    rows = [r for s in sections for r in s.rows]
-    return ConsensusBoard(
-        sections=sections, rows=rows, voters=team_voters, answered=len(responses), total=len(items)
-    )
+    rows = [
+        _consensus_row(item, votes_by_item.get(item.pk, []), team_voters, responses.get(item.pk))
+        for item in version_items(assessment=assessment)
+    ]
+    return ConsensusBoard(rows=rows, voters=team_voters, answered=len(responses), total=len(rows))
 
 
 def consensus_row(*, assessment: Assessment, item_code: str) -> ConsensusRow | None:
