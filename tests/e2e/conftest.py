@@ -172,7 +172,9 @@ def shot(page, name: str) -> None:
 
 
 def visit(page, name: str, *, screenshot: bool = True) -> None:
-    """What every page of a journey gets: an accessibility check and, for the main pages, screenshots."""
+    """What every page of a journey gets: an accessibility check and, for the main pages, screenshots.
+    It waits for the page to finish loading: right after a click, the document may still be the old one."""
+    page.wait_for_load_state("load")
     axe_check(page, name)
     if screenshot:
         shot(page, name)

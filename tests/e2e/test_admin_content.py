@@ -32,6 +32,7 @@ def test_an_admin_edits_a_draft_item_publishes_it_and_the_content_browser_shows_
     row = page.locator("#result_list tbody tr").filter(has_text="v2")
     expect(row).to_have_count(1)
     row.get_by_role("link", name="D11-1").click()
+    expect(page.get_by_label("Statement")).to_be_visible()
     visit(page, "admin-item-change", screenshot=False)
     page.get_by_label("Statement").fill(NEW_TEXT)
     page.get_by_role("button", name="Save", exact=True).click()
@@ -39,6 +40,7 @@ def test_an_admin_edits_a_draft_item_publishes_it_and_the_content_browser_shows_
 
     page.get_by_role("link", name="Home").first.click()
     page.get_by_role("link", name="Framework versions").click()
+    expect(page.get_by_role("heading", name="Select framework version to change")).to_be_visible()
     visit(page, "admin-version-list", screenshot=False)
     version_row = page.locator("#result_list tbody tr").filter(has_text="draft")
     version_row.get_by_role("checkbox").check()

@@ -2,6 +2,7 @@
 same numbers."""
 
 import datetime
+import re
 
 import pytest
 from playwright.sync_api import expect
@@ -55,6 +56,7 @@ def test_a_member_sees_the_driver_chart_and_a_table_with_the_same_numbers(cast, 
     visit(page, "driver-detail", screenshot=False)
     page.go_back()
     page.get_by_role("link", name="Printable report").click()
+    expect(page).to_have_url(re.compile(r"/report/$"))
     visit(page, "report", screenshot=False)
     page.get_by_role("link", name="Team progress").click()
     expect(page.locator("[data-chart] svg.main-svg").first).to_be_attached()
