@@ -112,6 +112,15 @@ def make_assessment(*, team, version, by, status="open", held_on=None, stage="in
     )
 
 
+def make_completed_assessment(*, team, version, by, held_on=None, stage="installation", scores=None):
+    """A completed assessment with a consensus answer for every item (see answer_all for `scores`)."""
+    assessment = make_assessment(
+        team=team, version=version, by=by, status="completed", held_on=held_on, stage=stage
+    )
+    answer_all(assessment, by, scores)
+    return assessment
+
+
 def answer_all(assessment, by, scores=None):
     """Consensus answers for every item: `scores` maps item code to 2/1/0/None (N/A); others get 1."""
     from assessments.models import Response

@@ -11,20 +11,19 @@ from django.urls import reverse
 
 from assessments.exports import HEADERS
 from assessments.models import Response
-from tests.factories import answer_all, make_assessment
+from tests.factories import make_assessment, make_completed_assessment
 
 
 @pytest.fixture
 def assessments(cast):
-    first = make_assessment(
+    first = make_completed_assessment(
         team=cast.team,
         version=cast.version,
         by=cast.facilitator,
-        status="completed",
         held_on=datetime.date(2025, 9, 1),
         stage="exploration",
+        scores={"D11-1": 2, "D12-3": None},
     )
-    answer_all(first, cast.facilitator, {"D11-1": 2, "D12-3": None})
     Response.objects.filter(assessment=first, item__code="D11-1").update(evidence='=HYPERLINK("http://x")')
     second = make_assessment(
         team=cast.team, version=cast.version, by=cast.facilitator, held_on=datetime.date(2026, 3, 1)

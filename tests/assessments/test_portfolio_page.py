@@ -8,22 +8,26 @@ from django.urls import reverse
 from assessments.access import visible_teams
 from assessments.models import Assessment
 from assessments.reports import coach_portfolio
-from tests.factories import OrganizationFactory, TeamFactory, add_coach, answer_all, make_assessment
+from tests.factories import (
+    OrganizationFactory,
+    TeamFactory,
+    add_coach,
+    make_assessment,
+    make_completed_assessment,
+)
 
 PORTFOLIO = reverse("assessments:portfolio")
 TODAY = datetime.date.today()
 
 
 def completed(team, cast, days_ago, scores=None):
-    assessment = make_assessment(
+    return make_completed_assessment(
         team=team,
         version=cast.version,
         by=cast.facilitator,
-        status="completed",
         held_on=TODAY - datetime.timedelta(days=days_ago),
+        scores=scores,
     )
-    answer_all(assessment, cast.facilitator, scores)
-    return assessment
 
 
 @pytest.fixture

@@ -6,31 +6,29 @@ import pytest
 from django.urls import reverse
 
 from assessments.reports import team_progress
-from tests.factories import answer_all, make_assessment, make_version
+from tests.factories import make_assessment, make_completed_assessment, make_version
 
 
 @pytest.fixture
 def across_versions(cast):
     """Completed assessments on version 1 and on version 2 (same codes, D22-3 dropped), and one open."""
-    first = make_assessment(
+    first = make_completed_assessment(
         team=cast.team,
         version=cast.version,
         by=cast.facilitator,
-        status="completed",
         held_on=datetime.date(2025, 9, 1),
+        scores={"D11-1": 0, "D11-2": 0, "D11-3": 0},
     )
-    answer_all(first, cast.facilitator, {"D11-1": 0, "D11-2": 0, "D11-3": 0})
     second_version = make_version()
     second_version_items = second_version.best_practices.all()
     assert {i.code for i in second_version_items} == {i.code for i in cast.version.best_practices.all()}
-    second = make_assessment(
+    second = make_completed_assessment(
         team=cast.team,
         version=second_version,
         by=cast.facilitator,
-        status="completed",
         held_on=datetime.date(2026, 3, 1),
+        scores={"D11-1": 2, "D11-2": 2, "D11-3": 2, "D12-1": None},
     )
-    answer_all(second, cast.facilitator, {"D11-1": 2, "D11-2": 2, "D11-3": 2, "D12-1": None})
     make_assessment(
         team=cast.team, version=second_version, by=cast.facilitator, held_on=datetime.date(2026, 9, 1)
     )

@@ -6,7 +6,7 @@ import pytest
 from django.urls import reverse
 
 from assessments.models import Participant, Response, Vote
-from tests.factories import answer_all, make_assessment
+from tests.factories import make_completed_assessment
 
 PAGES = ["results", "report"]
 
@@ -14,25 +14,19 @@ PAGES = ["results", "report"]
 @pytest.fixture
 def history(cast):
     """Two completed assessments of the cast's team: D11 goes from 1 of 6 points to 5 of 6."""
-    before = make_assessment(
+    before = make_completed_assessment(
         team=cast.team,
         version=cast.version,
         by=cast.facilitator,
-        status="completed",
         held_on=datetime.date(2025, 9, 1),
+        scores={"D11-1": 1, "D11-2": 0, "D11-3": 0},
     )
-    answer_all(before, cast.facilitator, {"D11-1": 1, "D11-2": 0, "D11-3": 0})
-    latest = make_assessment(
+    latest = make_completed_assessment(
         team=cast.team,
         version=cast.version,
         by=cast.facilitator,
-        status="completed",
         held_on=datetime.date(2026, 3, 1),
-    )
-    answer_all(
-        latest,
-        cast.facilitator,
-        {"D11-1": 2, "D11-2": 2, "D11-3": 1, "D21-1": None, "D21-2": None, "D21-3": None},
+        scores={"D11-1": 2, "D11-2": 2, "D11-3": 1, "D21-1": None, "D21-2": None, "D21-3": None},
     )
     Response.objects.filter(assessment=latest, item__code="D11-1").update(
         evidence="Minutes of the May meeting."

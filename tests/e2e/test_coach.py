@@ -7,7 +7,7 @@ from playwright.sync_api import expect
 
 from assessments.models import Assessment, Response
 from tests.e2e.conftest import login, visit
-from tests.factories import answer_all, make_assessment
+from tests.factories import make_assessment, make_completed_assessment
 
 pytestmark = pytest.mark.e2e
 
@@ -15,14 +15,13 @@ pytestmark = pytest.mark.e2e
 @pytest.fixture
 def history(cast):
     """A completed assessment and a newer one in consensus with one answer recorded."""
-    completed = make_assessment(
+    completed = make_completed_assessment(
         team=cast.team,
         version=cast.version,
         by=cast.facilitator,
-        status=Assessment.Status.COMPLETED,
         held_on=datetime.date(2026, 5, 1),
+        scores={"D11-1": 2, "D11-2": 2, "D21-1": 1, "D21-2": 0},
     )
-    answer_all(completed, cast.facilitator, scores={"D11-1": 2, "D11-2": 2, "D21-1": 1, "D21-2": 0})
     current = make_assessment(
         team=cast.team,
         version=cast.version,

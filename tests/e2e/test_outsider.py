@@ -5,23 +5,17 @@ import datetime
 import pytest
 from playwright.sync_api import expect
 
-from assessments.models import Assessment
 from tests.e2e.conftest import login, visit
-from tests.factories import answer_all, make_assessment
+from tests.factories import make_assessment, make_completed_assessment
 
 pytestmark = pytest.mark.e2e
 
 
 @pytest.fixture
 def riverside(cast):
-    completed = make_assessment(
-        team=cast.team,
-        version=cast.version,
-        by=cast.facilitator,
-        status=Assessment.Status.COMPLETED,
-        held_on=datetime.date(2026, 5, 1),
+    completed = make_completed_assessment(
+        team=cast.team, version=cast.version, by=cast.facilitator, held_on=datetime.date(2026, 5, 1)
     )
-    answer_all(completed, cast.facilitator)
     current = make_assessment(team=cast.team, version=cast.version, by=cast.facilitator)
     return completed, current
 

@@ -7,9 +7,8 @@ import re
 import pytest
 from playwright.sync_api import expect
 
-from assessments.models import Assessment
 from tests.e2e.conftest import login, visit
-from tests.factories import answer_all, make_assessment
+from tests.factories import make_completed_assessment
 
 pytestmark = pytest.mark.e2e
 
@@ -17,14 +16,13 @@ pytestmark = pytest.mark.e2e
 @pytest.fixture
 def completed(cast):
     """Driver 1.1 has 3 of 4 points (75%), Driver 2.1 has 2 of 4 (50%)."""
-    assessment = make_assessment(
+    assessment = make_completed_assessment(
         team=cast.team,
         version=cast.version,
         by=cast.facilitator,
-        status=Assessment.Status.COMPLETED,
         held_on=datetime.date(2026, 10, 1),
+        scores={"D11-1": 2, "D11-2": 1, "D21-1": 0, "D21-2": 2},
     )
-    answer_all(assessment, cast.facilitator, scores={"D11-1": 2, "D11-2": 1, "D21-1": 0, "D21-2": 2})
     return assessment
 
 
