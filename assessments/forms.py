@@ -6,7 +6,7 @@ import datetime
 
 from django import forms
 
-from assessments.models import COMMENT_MAX_LENGTH, NOTES_MAX_LENGTH, Assessment, Membership, Participant, Vote
+from assessments.models import COMMENT_MAX_LENGTH, NOTES_MAX_LENGTH, Assessment, Membership, Participant
 from assessments.services import ParticipantEntry
 from drivers.models import FrameworkVersion
 
@@ -86,11 +86,6 @@ class MemberAddForm(forms.Form):
 
 class RoleForm(forms.Form):
     role = forms.ChoiceField(choices=Membership.Role.choices)
-
-
-class VoteForm(forms.Form):
-    answer = forms.ChoiceField(choices=Vote.Answer.choices, widget=forms.RadioSelect)
-    comment = forms.CharField(required=False, max_length=COMMENT_MAX_LENGTH, widget=forms.Textarea)
 
 
 CONSENSUS_CHOICES = [

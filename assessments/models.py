@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from collections.abc import Mapping
+
 from django.conf import settings
 from django.db import models
 from django.db.models import Q
@@ -211,6 +213,11 @@ class Vote(models.Model):
 
     def __str__(self) -> str:
         return f"{self.member} on {self.item.code}: {self.get_answer_display()}"
+
+    @classmethod
+    def spread(cls, tally: Mapping[str, int]) -> list[tuple[str, str, int]]:
+        """(answer, label, count) for every answer, in scale order, from counts by answer."""
+        return [(value, label, tally.get(value, 0)) for value, label in cls.Answer.choices]
 
 
 class Response(models.Model):

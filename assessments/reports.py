@@ -62,8 +62,8 @@ class ItemDetail:
     previous: Response | None
 
     @property
-    def spread(self) -> list[tuple[str, int]]:
-        return [(label, self.tally[value]) for value, label in Vote.Answer.choices]
+    def spread(self) -> list[tuple[str, str, int]]:
+        return Vote.spread(self.tally)
 
     @property
     def votes(self) -> int:

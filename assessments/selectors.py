@@ -121,7 +121,7 @@ class ConsensusRow:
 
     @property
     def distribution(self) -> list[tuple[str, str, int]]:
-        return [(value, label, self.tally[value]) for value, label in Vote.Answer.choices]
+        return Vote.spread(self.tally)
 
 
 @dataclass

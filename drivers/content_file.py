@@ -15,6 +15,7 @@ from typing import Any
 from django.db import transaction
 
 from drivers.models import BestPractice, Driver, DriverCategory, Framework, FrameworkVersion, Provenance
+from drivers.services import version_publish
 
 FIELDS = {
     "document": {"framework": True, "version": True, "categories": True},
@@ -276,8 +277,6 @@ def load_content(document: dict[str, Any], *, source: str) -> LoadResult:
     version.save()
     _write_tree(version, document["categories"])
     if spec_version["status"] == FrameworkVersion.Status.PUBLISHED:
-        from drivers.services import version_publish
-
         version = version_publish(version=version)
     return LoadResult(version=version, outcome=outcome)
 

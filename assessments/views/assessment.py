@@ -28,7 +28,6 @@ def assessment_detail(request: HttpRequest, assessment_id: int) -> HttpResponse:
             "progress": selectors.vote_progress(assessment=assessment),
             "total": selectors.item_count(assessment=assessment),
             "answered": assessment.responses.count(),
-            "reopen_form": ReopenForm(),
         },
     )
 
@@ -59,25 +58,25 @@ def participants_edit(request: HttpRequest, assessment_id: int) -> HttpResponse:
     )
 
 
-def _status_change(request, assessment_id, change, success, **kwargs):
-    access = assessment_for_user(request.user, assessment_id, Need.FACILITATE)
+def _status_change(request: HttpRequest, change, success: str, **kwargs) -> None:
+    """Runs one status change of the assessment and tells the user how it went."""
     try:
-        change(assessment=access.assessment, **kwargs)
+        change(**kwargs)
     except ValidationError as exc:
         messages.error(request, " ".join(exc.messages))
     else:
         messages.success(request, success)
-    return access
 
 
 @login_required
 @require_POST
 def reveal_votes(request: HttpRequest, assessment_id: int) -> HttpResponse:
+    access = assessment_for_user(request.user, assessment_id, Need.FACILITATE)
     _status_change(
         request,
-        assessment_id,
         services.assessment_reveal_votes,
         "Votes are revealed and voting has closed. Agree a consensus score for each best practice.",
+        assessment=access.assessment,
     )
     return redirect("assessments:consensus", assessment_id=assessment_id)
 
@@ -85,11 +84,12 @@ def reveal_votes(request: HttpRequest, assessment_id: int) -> HttpResponse:
 @login_required
 @require_POST
 def complete(request: HttpRequest, assessment_id: int) -> HttpResponse:
+    access = assessment_for_user(request.user, assessment_id, Need.FACILITATE)
     _status_change(
         request,
-        assessment_id,
         services.assessment_complete,
         "The assessment is completed and locked.",
+        assessment=access.assessment,
         completed_by=request.user,
     )
     return redirect("assessments:assessment_detail", assessment_id=assessment_id)
@@ -98,17 +98,17 @@ def complete(request: HttpRequest, assessment_id: int) -> HttpResponse:
 @login_required
 @require_POST
 def reopen(request: HttpRequest, assessment_id: int) -> HttpResponse:
+    access = assessment_for_user(request.user, assessment_id, Need.FACILITATE)
     form = ReopenForm(request.POST)
     if not form.is_valid():
-        assessment_for_user(request.user, assessment_id, Need.FACILITATE)
         messages.error(request, "Say why the assessment is reopened (up to 4,000 characters).")
-        return redirect("assessments:assessment_detail", assessment_id=assessment_id)
-    _status_change(
-        request,
-        assessment_id,
-        services.assessment_reopen,
-        "The assessment is reopened; the reason is on record.",
-        reopened_by=request.user,
-        reason=form.cleaned_data["reason"],
-    )
+    else:
+        _status_change(
+            request,
+            services.assessment_reopen,
+            "The assessment is reopened; the reason is on record.",
+            assessment=access.assessment,
+            reopened_by=request.user,
+            reason=form.cleaned_data["reason"],
+        )
     return redirect("assessments:assessment_detail", assessment_id=assessment_id)

@@ -112,10 +112,10 @@ def test_the_driver_detail_shows_each_item_with_evidence_votes_and_change(client
     assert [r.item.code for r in rows] == ["D11-1", "D11-2", "D11-3"]
     assert [r.change for r in rows] == [1, 2, 1]
     assert rows[0].spread == [
-        ("In place", 1),
-        ("Partially in place", 0),
-        ("Not in place", 0),
-        ("Don't know", 1),
+        ("2", "In place", 1),
+        ("1", "Partially in place", 0),
+        ("0", "Not in place", 0),
+        ("dk", "Don't know", 1),
     ]
     assert "Minutes of the May meeting." in html
     assert "83%" in html and "+67 pts" in html
