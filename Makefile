@@ -5,7 +5,7 @@ BIN := $(VENV)/bin
 STAMP := $(VENV)/.installed
 HOST ?= 127.0.0.1:8000
 
-.PHONY: install run demo migrate test e2e lint format plotlyjs clean
+.PHONY: install run demo migrate test e2e mutate lint format plotlyjs clean
 
 $(BIN)/python:
 	$(PYTHON) -m venv $(VENV)
@@ -33,6 +33,12 @@ test: install
 e2e: install
 	$(BIN)/pytest -m e2e tests/e2e
 
+# Mutation testing of the critical modules (tens of minutes; not in `make test` or CI). One module:
+# `make mutate MODULE=assessments/access.py`. Results and surviving mutants land in .mutation/.
+mutate: install
+	$(BIN)/pip install --quiet -e ".[dev,mutation]"
+	$(BIN)/python tests/mutation/mutate.py $(MODULE)
+
 lint: install
 	$(BIN)/ruff check .
 	$(BIN)/ruff format --check .
@@ -45,4 +51,4 @@ plotlyjs: install  # after upgrading plotly: re-vendor the matching plotly.js
 	$(BIN)/python manage.py vendor_plotly
 
 clean:
-	rm -rf $(VENV) staticfiles .pytest_cache .ruff_cache
+	rm -rf $(VENV) staticfiles .pytest_cache .ruff_cache .mutation

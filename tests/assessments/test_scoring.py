@@ -1,5 +1,7 @@
 """Scores against hand-computed examples: percent of possible points over items; N/A is left out."""
 
+from datetime import date
+
 import pytest
 
 from assessments.models import Response
@@ -115,3 +117,120 @@ def test_percents_are_shown_rounded_half_up_as_people_round(points, scored, show
 
 def test_changes_round_half_away_from_zero():
     assert (whole(-2.5), whole(2.5), whole(-2.4)) == (-3, 3, -2)
+
+
+def provisional(cast, answers):
+    """An assessment in consensus with consensus answers for some items only (`answers`: code -> score)."""
+    assessment = make_assessment(
+        team=cast.team, version=cast.version, by=cast.facilitator, status="consensus"
+    )
+    items = {i.code: i for i in cast.version.best_practices.all()}
+    Response.objects.bulk_create(
+        Response(
+            assessment=assessment,
+            item=items[code],
+            score=score,
+            not_applicable=score is None,
+            na_reason="Does not apply." if score is None else "",
+            recorded_by=cast.facilitator,
+        )
+        for code, score in answers.items()
+    )
+    return assessment_scores(assessments=[assessment])[assessment.pk]
+
+
+def test_a_category_counts_the_not_applicable_and_unanswered_items_of_its_drivers(cast):
+    scores = provisional(cast, {"D11-1": 2, "D11-2": None, "D12-1": 1, "D12-2": None, "D21-1": 0})
+    first, second = scores.categories
+    assert (first.slug, first.name, [d.code for d in first.drivers]) == (
+        "cat-1",
+        "Category 1",
+        ["D11", "D12"],
+    )
+    assert (first.score.points, first.score.scored, first.score.not_applicable, first.score.unanswered) == (
+        3,
+        2,
+        2,
+        2,
+    )
+    assert (
+        second.score.points,
+        second.score.scored,
+        second.score.not_applicable,
+        second.score.unanswered,
+    ) == (
+        0,
+        1,
+        0,
+        5,
+    )
+    assert (scores.overall.scored, scores.overall.not_applicable, scores.overall.unanswered) == (3, 2, 7)
+
+
+def test_provisional_scores_count_the_answers_so_far(cast):
+    scores = provisional(cast, {"D11-1": 2, "D11-2": 1, "D22-3": 0})
+    assert not scores.is_official and scores.status == "consensus"
+    assert (scores.overall.points, scores.overall.possible, scores.overall.percent) == (3, 6, 50)
+    assert scores.driver("D11").score.label == "75%"
+    assert scores.driver("D22").score.label == "0%"
+    assert scores.driver("D12").score.label == "no score (not answered)"
+
+
+def test_a_driver_mixing_not_applicable_and_unanswered_items_is_not_answered_yet(cast):
+    scores = provisional(cast, {"D11-1": None, "D11-2": None})
+    assert scores.driver("D11").score.label == "no score (not answered)"
+    scores = provisional(cast, {"D11-1": None, "D11-2": None, "D11-3": None})
+    assert scores.driver("D11").score.label == "no score (all N/A)"
+
+
+def test_scores_carry_the_assessment_and_the_drivers_in_framework_order(cast):
+    assessment = make_assessment(
+        team=cast.team,
+        version=cast.version,
+        by=cast.facilitator,
+        status="completed",
+        held_on=date(2026, 4, 2),
+    )
+    answer_all(assessment, cast.facilitator)
+    scores = assessment_scores(assessments=[assessment])[assessment.pk]
+    assert (scores.assessment_id, scores.held_on, scores.is_official) == (
+        assessment.pk,
+        date(2026, 4, 2),
+        True,
+    )
+    assert [(d.code, d.name, d.category_slug, d.category_name) for d in scores.drivers] == [
+        ("D11", "Driver 1.1", "cat-1", "Category 1"),
+        ("D12", "Driver 1.2", "cat-1", "Category 1"),
+        ("D21", "Driver 2.1", "cat-2", "Category 2"),
+        ("D22", "Driver 2.2", "cat-2", "Category 2"),
+    ]
+    assert scores.driver("D99") is None
+
+
+def test_scores_of_an_assessment_ignore_another_assessments_answers(cast):
+    one = make_assessment(team=cast.team, version=cast.version, by=cast.facilitator, status="completed")
+    two = make_assessment(team=cast.team, version=cast.version, by=cast.facilitator, status="completed")
+    answer_all(one, cast.facilitator, dict.fromkeys(("D11-1", "D11-2", "D11-3"), 2))
+    answer_all(two, cast.facilitator, dict.fromkeys(("D11-1", "D11-2", "D11-3"), 0))
+    scores = assessment_scores(assessments=[one, two])
+    assert scores[one.pk].driver("D11").score.percent == 100
+    assert scores[two.pk].driver("D11").score.percent == 0
+
+
+def test_scores_add_up_field_by_field():
+    total = Score(points=3, scored=2, not_applicable=1, unanswered=4) + Score(
+        points=1, scored=3, not_applicable=2, unanswered=5
+    )
+    assert total == Score(points=4, scored=5, not_applicable=3, unanswered=9)
+    assert total.possible == 10 and total.percent == 40
+
+
+def test_change_subtracts_the_earlier_percent():
+    assert change(Score(points=1, scored=2), Score(points=3, scored=2)) == -50
+    assert change(Score(not_applicable=1), Score(points=1, scored=1)) is None
+    assert change(None, Score(points=1, scored=1)) is None
+
+
+@pytest.mark.parametrize(("value", "shown"), [(0.5, 1), (0.49, 0), (99.5, 100), (-0.5, -1), (0, 0), (7.0, 7)])
+def test_whole_rounds_halves_away_from_zero_and_keeps_whole_numbers(value, shown):
+    assert whole(value) == shown

@@ -1,0 +1,72 @@
+"""Each service is one transaction of its own, and a failure inside it leaves nothing behind.
+
+These tests run without the transaction pytest-django wraps around ordinary tests, so they see what a
+request sees: a service that locks rows (`select_for_update`) works only inside its own transaction, and a
+write that fails halfway must not leave its first half in the database.
+"""
+
+import datetime
+
+import pytest
+from django.db import IntegrityError
+
+from assessments import services
+from assessments.models import Assessment, Membership, Participant, Reopening, Response, Vote
+from assessments.services import ParticipantEntry
+from tests.factories import answer_all
+
+pytestmark = pytest.mark.django_db(transaction=True)
+
+
+def test_starting_an_assessment_with_a_bad_participant_list_leaves_no_assessment(cast):
+    with pytest.raises(IntegrityError):
+        services.assessment_start(
+            team=cast.team,
+            started_by=cast.facilitator,
+            held_on=datetime.date(2026, 5, 4),
+            stage="installation",
+            version=cast.version,
+            participants=[ParticipantEntry("Jordan", "staff"), ParticipantEntry("Jordan", "staff")],
+        )
+    assert not Assessment.objects.exists() and not Participant.objects.exists()
+
+
+def test_replacing_participants_with_a_bad_list_keeps_the_old_one(cast, open_assessment):
+    Participant.objects.create(assessment=open_assessment, name="Kept", group="staff")
+    with pytest.raises(IntegrityError):
+        services.participants_replace(
+            assessment=open_assessment,
+            participants=[ParticipantEntry("Jordan", "staff"), ParticipantEntry("Jordan", "staff")],
+        )
+    assert list(Participant.objects.values_list("name", flat=True)) == ["Kept"]
+
+
+def test_the_whole_workflow_runs_outside_any_outer_transaction(cast, open_assessment):
+    """Every step locks the assessment row, which needs a transaction: each service must open its own."""
+    code = cast.version.best_practices.order_by("code").first().code
+    services.vote_record(assessment=open_assessment, member=cast.member, item_code=code, answer="2")
+    services.assessment_reveal_votes(assessment=open_assessment)
+    services.response_record(
+        assessment=open_assessment, recorded_by=cast.facilitator, item_code=code, score=2, revision=0
+    )
+    services.response_record(
+        assessment=open_assessment, recorded_by=cast.facilitator, item_code=code, score=1, revision=1
+    )
+    Response.objects.filter(item__code=code).delete()
+    answer_all(open_assessment, cast.facilitator)
+    services.participants_replace(assessment=open_assessment, participants=[ParticipantEntry("A", "staff")])
+    services.assessment_complete(assessment=open_assessment, completed_by=cast.facilitator)
+    services.assessment_reopen(assessment=open_assessment, reopened_by=cast.facilitator, reason="Typo")
+    assert Vote.objects.count() == 1 and Reopening.objects.count() == 1
+    assert Assessment.objects.get().in_consensus
+
+
+def test_member_changes_lock_the_teams_facilitators(cast):
+    services.membership_add(team=cast.team, identifier="mark", role="facilitator")
+    services.membership_add(team=cast.team, identifier="mei", role="facilitator")
+    services.membership_change_role(membership=cast.team.memberships.get(user=cast.member), role="member")
+    services.membership_remove(membership=cast.team.memberships.get(user=cast.member2))
+    assert set(Membership.objects.filter(team=cast.team).values_list("user__username", "role")) == {
+        ("fiona", "facilitator"),
+        ("mark", "member"),
+    }
