@@ -117,6 +117,14 @@ class AssessmentScores:
     def driver(self, code: str) -> DriverScore | None:
         return next((d for d in self.drivers if d.code == code), None)
 
+    def driver_score(self, code: str) -> Score | None:
+        driver = self.driver(code)
+        return driver.score if driver else None
+
+    def driver_percent(self, code: str) -> float | None:
+        score = self.driver_score(code)
+        return score.percent if score else None
+
 
 def assessment_scores(*, assessments: Iterable[Assessment]) -> dict[int, AssessmentScores]:
     """Scores of many assessments at once (possibly of different versions), keyed by assessment id."""

@@ -25,5 +25,5 @@ urlpatterns = [
     ),
     path("assessments/<int:assessment_id>/meeting/", consensus.meeting, name="meeting"),
     path("assessments/<int:assessment_id>/meeting/<str:item_code>/", consensus.meeting, name="meeting_item"),
-    path("", include("assessments.dashboard_urls")),
+    path("", include("assessments.reports.urls")),
 ]

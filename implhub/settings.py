@@ -50,6 +50,7 @@ INSTALLED_APPS = [
     "implhub",
     "drivers",
     "assessments",
+    "assessments.reports",
 ]
 
 MIDDLEWARE = [

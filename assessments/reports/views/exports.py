@@ -3,9 +3,9 @@
 from django.contrib.auth.decorators import login_required
 from django.http import Http404, HttpRequest, HttpResponse
 
-from assessments import exports
 from assessments.access import assessment_for_user, team_for_user
 from assessments.models import Assessment
+from assessments.reports import exports
 
 
 def _writer(fmt: str):

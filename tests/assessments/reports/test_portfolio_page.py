@@ -7,7 +7,7 @@ from django.urls import reverse
 
 from assessments.access import visible_teams
 from assessments.models import Assessment
-from assessments.reports import coach_portfolio
+from assessments.reports.selectors import coach_portfolio
 from tests.factories import (
     OrganizationFactory,
     TeamFactory,

@@ -5,7 +5,7 @@ import datetime
 import pytest
 from django.urls import reverse
 
-from assessments.reports import team_progress
+from assessments.reports.selectors import team_progress
 from tests.factories import make_assessment, make_completed_assessment, make_version
 
 

@@ -8,8 +8,11 @@ from types import SimpleNamespace
 
 import pytest
 
-from assessments import charts
-from assessments.reports import ItemCell, ItemHistory, Portfolio, Progress, TeamStanding
+from assessments.reports.charts.base import PALETTE
+from assessments.reports.charts.portfolio import portfolio_heatmap
+from assessments.reports.charts.progress import item_heatmap, progress_lines
+from assessments.reports.charts.results import driver_profile
+from assessments.reports.selectors import ItemCell, ItemHistory, Portfolio, Progress, TeamStanding
 from assessments.scoring import AssessmentScores, CategoryScore, DriverScore, Score
 
 
@@ -44,31 +47,31 @@ BEFORE = scores(
 
 
 def test_the_driver_profile_draws_one_bar_trace_per_category_with_values_as_labels():
-    chart = charts.driver_profile(NOW)
+    chart = driver_profile(NOW)
     bars = [t for t in chart.figure["data"] if t["type"] == "bar"]
     assert [b["name"] for b in bars] == ["Competency", "Organization"]
     assert bars[0]["y"] == [pytest.approx(83.333, abs=0.001)]
     assert bars[1]["text"] == ["100%", ""]
     assert bars[0]["marker"]["color"] != bars[1]["marker"]["color"]
-    assert {b["marker"]["color"] for b in bars} <= set(charts.PALETTE)
+    assert {b["marker"]["color"] for b in bars} <= set(PALETTE)
 
 
 def test_the_driver_profile_draws_the_80_percent_benchmark_as_a_labelled_dashed_line():
-    layout = charts.driver_profile(NOW).figure["layout"]
+    layout = driver_profile(NOW).figure["layout"]
     (line,) = layout["shapes"]
     assert (line["y0"], line["y1"], line["line"]["dash"]) == (80, 80, "dash")
     assert any("80%" in a["text"] and "benchmark" in a["text"] for a in layout["annotations"])
 
 
 def test_a_driver_without_a_score_is_labelled_in_the_chart_not_drawn_as_zero():
-    chart = charts.driver_profile(NOW)
+    chart = driver_profile(NOW)
     organization = next(t for t in chart.figure["data"] if t.get("name") == "Organization")
     assert organization["y"][1] is None
     assert any("all N/A" in a["text"] for a in chart.figure["layout"]["annotations"])
 
 
 def test_the_profile_table_has_the_same_numbers_and_the_change_since_last_time():
-    table = charts.driver_profile(NOW, BEFORE).table
+    table = driver_profile(NOW, BEFORE).table
     rows = {row[0]: row for row in table.rows}
     assert rows["Selection"] == ("Selection", "Competency", "83%", "5 of 6", "0", "+33 pts")
     assert rows["Systems"][2:5] == ("no score (all N/A)", "—", "2")
@@ -78,14 +81,14 @@ def test_the_profile_table_has_the_same_numbers_and_the_change_since_last_time()
 
 
 def test_the_profile_summary_names_overall_strongest_weakest_and_the_benchmark_count():
-    assert charts.driver_profile(NOW).summary == (
+    assert driver_profile(NOW).summary == (
         "Overall 90% (9 of 10 points); strongest driver Facilitative administration (100%), "
         "weakest Selection (83%); 2 of 3 drivers at or above the 80% benchmark."
     )
 
 
 def test_the_previous_assessment_is_drawn_as_markers_named_by_its_date():
-    chart = charts.driver_profile(NOW, BEFORE)
+    chart = driver_profile(NOW, BEFORE)
     markers = [t for t in chart.figure["data"] if t["type"] == "scatter"]
     assert markers[0]["name"] == "Previous (10 Jan 2026)"
     assert markers[0]["y"] == [50]
@@ -104,7 +107,7 @@ def progress() -> Progress:
 
 
 def test_progress_draws_one_line_per_driver_over_the_dates():
-    chart = charts.progress_lines(progress())
+    chart = progress_lines(progress())
     lines = chart.figure["data"]
     assert [line["name"] for line in lines] == ["Selection", "Facilitative administration", "Systems"]
     assert lines[0]["x"] == ["2026-01-10", "2026-01-20"]
@@ -117,7 +120,7 @@ def test_progress_draws_one_line_per_driver_over_the_dates():
 
 
 def test_the_item_heatmap_shows_numbers_in_cells_and_marks_not_applicable_and_missing_items():
-    chart = charts.item_heatmap(progress())
+    chart = item_heatmap(progress())
     heatmap = chart.figure["data"][0]
     assert heatmap["z"] == [[1, 2], [None, None]]
     assert heatmap["text"] == [["1", "2"], ["N/A", "—"]]
@@ -138,7 +141,7 @@ def test_the_portfolio_heatmap_has_a_row_per_assessed_team_and_a_column_per_driv
         waiting=[],
         organizations=[],
     )
-    chart = charts.portfolio_heatmap(portfolio)
+    chart = portfolio_heatmap(portfolio)
     heatmap = chart.figure["data"][0]
     assert heatmap["text"] == [["83%", "100%", "N/A"]]
     assert (heatmap["zmin"], heatmap["zmax"]) == (0, 100)
@@ -148,6 +151,6 @@ def test_the_portfolio_heatmap_has_a_row_per_assessed_team_and_a_column_per_driv
 
 
 def test_every_chart_has_an_accessible_name_and_a_data_id_for_its_json():
-    chart = charts.driver_profile(NOW)
+    chart = driver_profile(NOW)
     assert chart.label.startswith("Bar chart of driver scores")
     assert chart.data_id == "driver-profile-data"

@@ -9,8 +9,8 @@ import pytest
 from django.http import FileResponse, StreamingHttpResponse
 from django.urls import reverse
 
-from assessments.exports import HEADERS
 from assessments.models import Response
+from assessments.reports.exports import HEADERS
 from tests.factories import make_assessment, make_completed_assessment
 
 

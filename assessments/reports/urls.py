@@ -5,7 +5,7 @@ Included by `assessments.urls` inside the "assessments" namespace, so it sets no
 
 from django.urls import path
 
-from assessments.views import exports, portfolio, results
+from assessments.reports.views import exports, portfolio, results
 
 urlpatterns = [
     path("assessments/<int:assessment_id>/results/", results.results, name="results"),

@@ -5,8 +5,9 @@ from django.contrib.auth.decorators import login_required
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import render
 
-from assessments import charts, reports
 from assessments.access import visible_teams
+from assessments.reports import selectors
+from assessments.reports.charts.portfolio import portfolio_heatmap
 
 
 class OrganizationFilter(forms.Form):
@@ -17,7 +18,7 @@ class OrganizationFilter(forms.Form):
 def portfolio(request: HttpRequest) -> HttpResponse:
     form = OrganizationFilter(request.GET)
     organization_id = form.cleaned_data["organization"] if form.is_valid() else None
-    data = reports.coach_portfolio(teams=visible_teams(request.user), organization_id=organization_id)
+    data = selectors.coach_portfolio(teams=visible_teams(request.user), organization_id=organization_id)
     return render(
         request,
         "reports/portfolio.html",
@@ -25,6 +26,6 @@ def portfolio(request: HttpRequest) -> HttpResponse:
             "form": form,
             "organization_id": organization_id,
             "portfolio": data,
-            "chart": charts.portfolio_heatmap(data) if any(s.latest for s in data.standings) else None,
+            "chart": portfolio_heatmap(data) if any(s.latest for s in data.standings) else None,
         },
     )

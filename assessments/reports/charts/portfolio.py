@@ -1,0 +1,84 @@
+"""The coach portfolio's figure: teams x drivers at their latest completed assessment."""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+from typing import TYPE_CHECKING
+
+import plotly.graph_objects as go
+
+from assessments.reports.charts.base import PERCENT_COLOURS, Chart, Table, chart, layout, wrap
+from assessments.reports.formatting import day, percent
+from assessments.scoring import BENCHMARK, Score
+
+if TYPE_CHECKING:
+    from assessments.reports.selectors import Portfolio
+
+
+def portfolio_heatmap(portfolio: Portfolio, *, chart_id: str = "portfolio-heatmap") -> Chart:
+    """Teams x drivers, the latest completed assessment of each team, in percent."""
+    standings = [s for s in portfolio.standings if s.latest is not None]
+    codes = [code for code, _ in portfolio.drivers]
+    names = [name for _, name in portfolio.drivers]
+    values = [[s.latest.driver_percent(code) for code in codes] for s in standings]
+    text = [[percent(v) if v is not None else "N/A" for v in row] for row in values]
+    fig = go.Figure(
+        go.Heatmap(
+            x=[wrap(n) for n in names],
+            y=[wrap(s.team.name, 24) for s in standings],
+            z=values,
+            text=text,
+            texttemplate="%{text}",
+            hovertemplate="%{y}<br>%{x}: %{text}<extra></extra>",
+            colorscale=PERCENT_COLOURS,
+            zmin=0,
+            zmax=100,
+            xgap=2,
+            ygap=2,
+            colorbar={"title": {"text": "%"}, "ticksuffix": "%", "len": 0.8},
+        )
+    )
+    fig.update_yaxes(autorange="reversed", type="category", ticks="")
+    fig.update_xaxes(side="top", type="category", ticks="")
+    layout(fig, height=max(220, 48 * len(standings) + 130), margin={"l": 170, "r": 20, "t": 90, "b": 20})
+    return chart(
+        chart_id,
+        fig,
+        label=f"Heatmap of driver scores for {len(standings)} teams, latest completed assessment.",
+        summary=portfolio_summary(portfolio),
+        table=Table(
+            caption="Driver scores of each team's latest completed assessment (percent of possible points)",
+            headers=("Team", "Assessed", "Overall", *names),
+            rows=[
+                (s.team.name, day(s.latest.held_on), s.latest.overall.label, *row)
+                for s, row in zip(standings, text, strict=True)
+            ],
+        ),
+    )
+
+
+def portfolio_summary(portfolio: Portfolio) -> str:
+    assessed = [s for s in portfolio.standings if s.latest is not None]
+    if not assessed:
+        return "None of these teams has a completed assessment yet."
+    above = sum(1 for s in assessed if (s.latest.overall.percent or 0) >= BENCHMARK)
+    weakest = _weakest_driver(assessed, portfolio.drivers)
+    teams = len(portfolio.standings)
+    return (
+        f"{len(assessed)} of {teams} team{'s' if teams != 1 else ''} "
+        f"{'has' if len(assessed) == 1 else 'have'} a completed assessment; {above} "
+        f"{'is' if above == 1 else 'are'} at or above the {BENCHMARK}% benchmark overall"
+        + (f"; the weakest driver across teams is {weakest}." if weakest else ".")
+    )
+
+
+def _weakest_driver(assessed: Sequence, drivers: list[tuple[str, str]]) -> str | None:
+    totals = {code: Score() for code, _ in drivers}
+    for standing in assessed:
+        for driver in standing.latest.drivers:
+            totals[driver.code] = totals[driver.code] + driver.score
+    scored = [(s.percent, code) for code, s in totals.items() if s.percent is not None]
+    if not scored:
+        return None
+    low, code = min(scored)
+    return f"{dict(drivers)[code]} ({percent(low)})"

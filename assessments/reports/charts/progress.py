@@ -1,0 +1,145 @@
+"""The team progress page's figures: driver lines over time and the item heatmap."""
+
+from __future__ import annotations
+
+from typing import TYPE_CHECKING
+
+import plotly.graph_objects as go
+
+from assessments.reports.charts.base import (
+    DASHES,
+    ITEM_COLOURS,
+    PALETTE,
+    SYMBOLS,
+    Chart,
+    Table,
+    benchmark_line,
+    chart,
+    layout,
+    percent_axis,
+)
+from assessments.reports.formatting import day, percent
+from assessments.scoring import change
+
+if TYPE_CHECKING:
+    from assessments.reports.selectors import Progress
+
+
+def progress_lines(progress: Progress, *, chart_id: str = "progress-lines") -> Chart:
+    """One line per driver over the completed assessments (drivers followed by code across versions)."""
+    history = progress.scores
+    drivers: dict[str, str] = {}
+    for scores in reversed(history):  # newest names first
+        for driver in scores.drivers:
+            drivers.setdefault(driver.code, driver.name)
+    dates = [s.held_on.isoformat() for s in history]
+    fig = go.Figure()
+    for n, (code, name) in enumerate(drivers.items()):
+        values = [s.driver_percent(code) for s in history]
+        fig.add_scatter(
+            name=name,
+            x=dates,
+            y=values,
+            mode="lines+markers",
+            line={"color": PALETTE[n % len(PALETTE)], "dash": DASHES[n % len(DASHES)], "width": 2.5},
+            marker={"symbol": SYMBOLS[n % len(SYMBOLS)], "size": 9},
+            hovertemplate=f"{name}: %{{y:.0f}}%<br>%{{x|%-d %b %Y}}<extra></extra>",
+        )
+    benchmark_line(fig)
+    percent_axis(fig)
+    fig.update_xaxes(type="date", tickformat="%b %Y", tickvals=dates, gridcolor="#f1f3f5")
+    layout(fig, height=460, margin={"l": 60, "r": 90, "t": 90, "b": 50})
+    rows = [(name, *(percent(s.driver_percent(code)) for s in history)) for code, name in drivers.items()]
+    rows.append(("Overall", *(s.overall.label for s in history)))
+    return chart(
+        chart_id,
+        fig,
+        label=f"Line chart of each driver's score over {len(history)} completed assessments.",
+        summary=progress_summary(progress),
+        table=Table(
+            caption="Driver scores per completed assessment (percent of possible points)",
+            headers=("Driver", *(day(s.held_on) for s in history)),
+            rows=rows,
+        ),
+    )
+
+
+def progress_summary(progress: Progress) -> str:
+    history = progress.scores
+    if not history:
+        return "The team has no completed assessment yet."
+    first, last = history[0], history[-1]
+    if len(history) == 1:
+        return f"One completed assessment so far ({day(last.held_on)}), overall {last.overall.label}."
+    rose = sum(1 for d in last.drivers if (change(d.score, first.driver_score(d.code)) or 0) > 0)
+    fell = sum(1 for d in last.drivers if (change(d.score, first.driver_score(d.code)) or 0) < 0)
+    return (
+        f"From {first.held_on:%b %Y} to {last.held_on:%b %Y} the overall score went from "
+        f"{first.overall.label} to {last.overall.label}; {rose} drivers rose and {fell} fell."
+    )
+
+
+def item_heatmap(progress: Progress, *, chart_id: str = "item-heatmap") -> Chart:
+    """Items (rows, by code) x completed assessments (columns): 0, 1, 2 points or N/A."""
+    columns = [day(a.held_on) for a in progress.assessments]
+    items = progress.items
+    z = [[c.score if c else None for c in i.cells] for i in items]
+    text = [[c.label if c else "—" for c in i.cells] for i in items]
+    fig = go.Figure(
+        go.Heatmap(
+            x=columns,
+            y=[i.code for i in items],
+            z=z,
+            text=text,
+            texttemplate="%{text}",
+            customdata=[[i.statement[:90]] * len(columns) for i in items],
+            hovertemplate="%{y} on %{x}: %{text}<br>%{customdata}<extra></extra>",
+            colorscale=ITEM_COLOURS,
+            zmin=0,
+            zmax=2,
+            xgap=2,
+            ygap=2,
+            # A fixed-size key: as a fraction of a tall chart it would squash its three ticks together.
+            colorbar={
+                "title": {"text": "points"},
+                "tickvals": [0, 1, 2],
+                "lenmode": "pixels",
+                "len": 120,
+                "y": 1,
+                "yanchor": "top",
+            },
+        )
+    )
+    fig.update_yaxes(
+        autorange="reversed", type="category", ticks="", tickfont={"family": "monospace", "size": 13}
+    )
+    fig.update_xaxes(side="top", type="category", ticks="")
+    height = max(240, 22 * len(items) + 80)
+    layout(fig, height=height, margin={"l": 70, "r": 20, "t": 60, "b": 20})
+    return chart(
+        chart_id,
+        fig,
+        label=f"Heatmap of {len(items)} items across {len(columns)} completed assessments.",
+        summary=heatmap_summary(progress),
+        table=Table(
+            caption="Consensus score of each item per completed assessment (2 in place, 1 partly, 0 not)",
+            headers=("Item", "Driver", *columns),
+            rows=[(i.code, i.driver_name, *row) for i, row in zip(items, text, strict=True)],
+        ),
+    )
+
+
+def heatmap_summary(progress: Progress) -> str:
+    if not progress.assessments:
+        return "The team has no completed assessment yet."
+
+    def in_place(column: int) -> int:
+        return sum(1 for i in progress.items if i.cells[column] and i.cells[column].score == 2)
+
+    last = in_place(-1)
+    if len(progress.assessments) == 1:
+        return f"{last} of {len(progress.items)} items are in place."
+    return (
+        f"{last} of {len(progress.items)} items were in place at the latest assessment, "
+        f"against {in_place(0)} at the first."
+    )

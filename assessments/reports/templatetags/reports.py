@@ -1,0 +1,10 @@
+"""Formatting of score changes in the results templates, the same words as in the chart tables."""
+
+from django import template
+
+from assessments.reports import formatting
+
+register = template.Library()
+
+register.filter("points_change", formatting.points_change)
+register.filter("percent_change", formatting.signed)
