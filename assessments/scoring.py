@@ -20,6 +20,7 @@ from django.db.models import Count, Q, Sum
 from django.db.models.functions import Coalesce
 
 from assessments.models import Assessment, Response
+from drivers import lineage
 from drivers.models import Driver
 
 MAX_POINTS = 2
@@ -76,7 +77,8 @@ def change(now: Score | None, before: Score | None) -> float | None:
 
 @dataclass(frozen=True)
 class DriverScore:
-    code: str  # stable across versions: progress lines follow it
+    code: str  # the driver's code in this assessment's version
+    key: str  # its lineage key (drivers.lineage): the same driver in other versions has the same key
     name: str
     category_slug: str
     category_name: str
@@ -115,14 +117,19 @@ class AssessmentScores:
         return self.status == Assessment.Status.COMPLETED
 
     def driver(self, code: str) -> DriverScore | None:
+        """The driver of this assessment's version with this code."""
         return next((d for d in self.drivers if d.code == code), None)
 
-    def driver_score(self, code: str) -> Score | None:
-        driver = self.driver(code)
+    def counterpart(self, key: str) -> DriverScore | None:
+        """The driver with this lineage key: the same driver, whatever version another assessment is on."""
+        return next((d for d in self.drivers if d.key == key), None)
+
+    def counterpart_score(self, key: str) -> Score | None:
+        driver = self.counterpart(key)
         return driver.score if driver else None
 
-    def driver_percent(self, code: str) -> float | None:
-        score = self.driver_score(code)
+    def counterpart_percent(self, key: str) -> float | None:
+        score = self.counterpart_score(key)
         return score.percent if score else None
 
 
@@ -137,6 +144,7 @@ def assessment_scores(*, assessments: Iterable[Assessment]) -> dict[int, Assessm
         .annotate(items=Count("best_practices"))
         .order_by("category__order", "order")
         .values("id", "version_id", "code", "name", "category__slug", "category__name", "items")
+        .annotate(key=lineage.driver_key_expression())
     ):
         drivers_of_version.setdefault(driver["version_id"], []).append(driver)
     tallies = {
@@ -169,6 +177,7 @@ def _assessment(assessment: Assessment, drivers: list[dict], tallies: dict) -> A
         by_category.setdefault(slug, []).append(
             DriverScore(
                 code=driver["code"],
+                key=driver["key"],
                 name=driver["name"],
                 category_slug=slug,
                 category_name=driver["category__name"],

@@ -1,7 +1,8 @@
 """Reading the data of the results, progress and portfolio pages.
 
 Each function runs a fixed number of queries, however many teams, assessments or items there are; scores
-come from `assessments.scoring`, items are matched across framework versions by their stable codes.
+come from `assessments.scoring`, and items and drivers are matched across framework versions through
+`drivers.lineage`.
 """
 
 from __future__ import annotations
@@ -15,6 +16,7 @@ from django.db.models.functions import RowNumber
 
 from assessments.models import Assessment, Organization, Response, Team, Vote
 from assessments.scoring import AssessmentScores, DriverScore, assessment_scores, change
+from drivers import lineage
 from drivers.models import BestPractice
 
 # Teams meet about every six months; a team past this without a completed assessment needs a nudge.
@@ -39,8 +41,9 @@ class Results:
     previous: Assessment | None
     previous_scores: AssessmentScores | None
 
-    def previous_driver(self, code: str) -> DriverScore | None:
-        return self.previous_scores.driver(code) if self.previous_scores else None
+    def previous_driver(self, driver: DriverScore) -> DriverScore | None:
+        """The same driver in the previous assessment, whatever version that was on."""
+        return self.previous_scores.counterpart(driver.key) if self.previous_scores else None
 
 
 def assessment_results(*, assessment: Assessment) -> Results:
@@ -111,25 +114,25 @@ def driver_items(*, results: Results, driver_code: str | None = None) -> list[Dr
         tallies[row["item_id"]][row["answer"]] = row["n"]
     before = {}
     if results.previous is not None:
+        keys = {lineage.item_key(i) for i in items}
         before = {
-            r.code: r
-            for r in Response.objects.filter(
-                assessment=results.previous, item__code__in=[i.code for i in items]
-            ).annotate(code=F("item__code"))
+            r.key: r
+            for r in Response.objects.filter(assessment=results.previous)
+            .annotate(key=lineage.item_key_expression("item"))
+            .filter(key__in=keys)
         }
     sections: dict[str, DriverItems] = {}
     for item in items:
         code = item.driver.code
         if code not in sections:
-            sections[code] = DriverItems(
-                score=results.scores.driver(code), previous=results.previous_driver(code)
-            )
+            score = results.scores.driver(code)
+            sections[code] = DriverItems(score=score, previous=results.previous_driver(score))
         sections[code].items.append(
             ItemDetail(
                 item=item,
                 response=responses.get(item.pk),
                 tally=tallies[item.pk],
-                previous=before.get(item.code),
+                previous=before.get(lineage.item_key(item)),
             )
         )
     return list(sections.values())
@@ -147,7 +150,7 @@ class ItemCell:
 
 @dataclass(frozen=True)
 class ItemHistory:
-    code: str
+    code: str  # as the newest version that has the item writes it
     statement: str
     driver_name: str
     cells: tuple[ItemCell | None, ...]  # one per assessment; None: not in that version or not answered
@@ -161,28 +164,28 @@ class Progress:
 
 
 def team_progress(*, team: Team) -> Progress:
-    """The team's completed assessments over time, items matched across versions by code."""
+    """The team's completed assessments over time, items matched across versions by lineage."""
     assessments = list(
         team.assessments.filter(status=COMPLETED).select_related("version").order_by("held_on", "pk")
     )
     scores = assessment_scores(assessments=assessments)
     answers = {
-        (r["assessment_id"], r["item__code"]): ItemCell(score=r["score"], not_applicable=r["not_applicable"])
+        (r["assessment_id"], r["key"]): ItemCell(score=r["score"], not_applicable=r["not_applicable"])
         for r in Response.objects.filter(assessment__in=assessments).values(
-            "assessment_id", "item__code", "score", "not_applicable"
+            "assessment_id", "score", "not_applicable", key=lineage.item_key_expression("item")
         )
     }
-    # Rows follow the newest version's order (the words the team uses now); retired codes follow.
+    # Rows follow the newest version's order (the words the team uses now); retired items follow.
     rank = {a.version_id: n for n, a in enumerate(reversed(assessments))}
     seen: dict[str, dict] = {}
     for item in (
         BestPractice.objects.filter(version_id__in=rank)
         .order_by("driver__category__order", "driver__order", "order")
-        .values("code", "statement", "version_id", "driver__name")
+        .values("code", "statement", "version_id", "driver__name", key=lineage.item_key_expression())
     ):
-        known = seen.get(item["code"])
+        known = seen.get(item["key"])
         if known is None or rank[item["version_id"]] < rank[known["version_id"]]:
-            seen[item["code"]] = item
+            seen[item["key"]] = item
     ordered = sorted(seen.values(), key=lambda i: rank[i["version_id"]])
     return Progress(
         assessments=assessments,
@@ -192,7 +195,7 @@ def team_progress(*, team: Team) -> Progress:
                 code=i["code"],
                 statement=i["statement"],
                 driver_name=i["driver__name"],
-                cells=tuple(answers.get((a.pk, i["code"])) for a in assessments),
+                cells=tuple(answers.get((a.pk, i["key"])) for a in assessments),
             )
             for i in ordered
         ],
@@ -212,25 +215,25 @@ class TeamStanding:
             return None
         return change(self.latest.overall, self.previous.overall)
 
-    def driver_change(self, code: str) -> float | None:
+    def driver_change(self, key: str) -> float | None:
+        """Change of the driver with this lineage key since the team's previous completed assessment."""
         if self.latest is None or self.previous is None:
             return None
-        now, before = self.latest.driver(code), self.previous.driver(code)
-        return change(now.score if now else None, before.score if before else None)
+        return change(self.latest.counterpart_score(key), self.previous.counterpart_score(key))
 
     @property
     def fallen(self) -> list[tuple[str, float]]:
         """(driver name, change) of drivers that lost ground since last time: what a coach asks about."""
         if self.latest is None:
             return []
-        changes = [(d.name, self.driver_change(d.code)) for d in self.latest.drivers]
+        changes = [(d.name, self.driver_change(d.key)) for d in self.latest.drivers]
         return [(name, delta) for name, delta in changes if delta is not None and delta < 0]
 
 
 @dataclass(frozen=True)
 class Portfolio:
     standings: list[TeamStanding]
-    drivers: list[tuple[str, str]]  # (code, name): the heatmap's columns
+    drivers: list[tuple[str, str]]  # (lineage key, name): the heatmap's columns
     waiting: list[Assessment]  # annotated with `answered` and `total` items
     organizations: list[Organization]
 
@@ -270,7 +273,7 @@ def coach_portfolio(
     drivers: dict[str, str] = {}
     for standing in standings:
         for driver in standing.latest.drivers if standing.latest else []:
-            drivers.setdefault(driver.code, driver.name)
+            drivers.setdefault(driver.key, driver.name)
     return Portfolio(
         standings=standings,
         drivers=list(drivers.items()),

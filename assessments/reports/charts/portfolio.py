@@ -18,9 +18,9 @@ if TYPE_CHECKING:
 def portfolio_heatmap(portfolio: Portfolio, *, chart_id: str = "portfolio-heatmap") -> Chart:
     """Teams x drivers, the latest completed assessment of each team, in percent."""
     standings = [s for s in portfolio.standings if s.latest is not None]
-    codes = [code for code, _ in portfolio.drivers]
+    keys = [key for key, _ in portfolio.drivers]
     names = [name for _, name in portfolio.drivers]
-    values = [[s.latest.driver_percent(code) for code in codes] for s in standings]
+    values = [[s.latest.counterpart_percent(key) for key in keys] for s in standings]
     text = [[percent(v) if v is not None else "N/A" for v in row] for row in values]
     fig = go.Figure(
         go.Heatmap(
@@ -73,12 +73,12 @@ def portfolio_summary(portfolio: Portfolio) -> str:
 
 
 def _weakest_driver(assessed: Sequence, drivers: list[tuple[str, str]]) -> str | None:
-    totals = {code: Score() for code, _ in drivers}
+    totals = {key: Score() for key, _ in drivers}
     for standing in assessed:
         for driver in standing.latest.drivers:
-            totals[driver.code] = totals[driver.code] + driver.score
-    scored = [(s.percent, code) for code, s in totals.items() if s.percent is not None]
+            totals[driver.key] = totals[driver.key] + driver.score
+    scored = [(s.percent, key) for key, s in totals.items() if s.percent is not None]
     if not scored:
         return None
-    low, code = min(scored)
-    return f"{dict(drivers)[code]} ({percent(low)})"
+    low, key = min(scored)
+    return f"{dict(drivers)[key]} ({percent(low)})"

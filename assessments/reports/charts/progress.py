@@ -26,16 +26,16 @@ if TYPE_CHECKING:
 
 
 def progress_lines(progress: Progress, *, chart_id: str = "progress-lines") -> Chart:
-    """One line per driver over the completed assessments (drivers followed by code across versions)."""
+    """One line per driver over the completed assessments (each driver followed by its lineage key)."""
     history = progress.scores
     drivers: dict[str, str] = {}
     for scores in reversed(history):  # newest names first
         for driver in scores.drivers:
-            drivers.setdefault(driver.code, driver.name)
+            drivers.setdefault(driver.key, driver.name)
     dates = [s.held_on.isoformat() for s in history]
     fig = go.Figure()
-    for n, (code, name) in enumerate(drivers.items()):
-        values = [s.driver_percent(code) for s in history]
+    for n, (key, name) in enumerate(drivers.items()):
+        values = [s.counterpart_percent(key) for s in history]
         fig.add_scatter(
             name=name,
             x=dates,
@@ -49,7 +49,7 @@ def progress_lines(progress: Progress, *, chart_id: str = "progress-lines") -> C
     percent_axis(fig)
     fig.update_xaxes(type="date", tickformat="%b %Y", tickvals=dates, gridcolor="#f1f3f5")
     layout(fig, height=460, margin={"l": 60, "r": 90, "t": 90, "b": 50})
-    rows = [(name, *(percent(s.driver_percent(code)) for s in history)) for code, name in drivers.items()]
+    rows = [(name, *(percent(s.counterpart_percent(key)) for s in history)) for key, name in drivers.items()]
     rows.append(("Overall", *(s.overall.label for s in history)))
     return chart(
         chart_id,
@@ -71,8 +71,8 @@ def progress_summary(progress: Progress) -> str:
     first, last = history[0], history[-1]
     if len(history) == 1:
         return f"One completed assessment so far ({day(last.held_on)}), overall {last.overall.label}."
-    rose = sum(1 for d in last.drivers if (change(d.score, first.driver_score(d.code)) or 0) > 0)
-    fell = sum(1 for d in last.drivers if (change(d.score, first.driver_score(d.code)) or 0) < 0)
+    rose = sum(1 for d in last.drivers if (change(d.score, first.counterpart_score(d.key)) or 0) > 0)
+    fell = sum(1 for d in last.drivers if (change(d.score, first.counterpart_score(d.key)) or 0) < 0)
     return (
         f"From {first.held_on:%b %Y} to {last.held_on:%b %Y} the overall score went from "
         f"{first.overall.label} to {last.overall.label}; {rose} drivers rose and {fell} fell."

@@ -71,7 +71,7 @@ def _grouped_x(category: CategoryScore) -> list[list[str]]:
 def _previous_markers(fig: go.Figure, scores: AssessmentScores, previous: AssessmentScores) -> None:
     for n, category in enumerate(scores.categories):
         drivers = category.drivers
-        before = [previous.driver(d.code) for d in drivers]
+        before = [previous.counterpart(d.key) for d in drivers]
         fig.add_scatter(
             name=f"Previous ({day(previous.held_on)})",
             legendgroup="previous",
@@ -107,7 +107,7 @@ def profile_table(scores: AssessmentScores, previous: AssessmentScores | None) -
     rows = []
     for category in scores.categories:
         for driver in category.drivers:
-            before = previous.driver(driver.code) if previous else None
+            before = previous.counterpart(driver.key) if previous else None
             rows.append(row(driver.name, category.name, driver.score, before.score if before else None))
         before = (
             next((c.score for c in previous.categories if c.slug == category.slug), None)

@@ -18,7 +18,7 @@ from assessments.scoring import AssessmentScores, CategoryScore, DriverScore, Sc
 
 def scores(day: int, points: dict[str, Score], assessment_id: int = 1) -> AssessmentScores:
     def driver(code: str, name: str, category: str) -> DriverScore:
-        return DriverScore(code, name, category, category.title(), points[code])
+        return DriverScore(code, code, name, category, category.title(), points[code])
 
     return AssessmentScores(
         assessment_id=assessment_id,
