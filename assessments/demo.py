@@ -22,6 +22,7 @@ from assessments.models import (
     Response,
     Vote,
 )
+from drivers import scale
 from drivers.models import BestPractice, FrameworkVersion
 
 
@@ -184,6 +185,6 @@ def _open_with_votes(team, version, users, today, items, rng):
     votes = []
     for member, share in [(users["member"], 1.0), (users["member2"], 0.4)]:
         for item in items[: int(len(items) * share)]:
-            answer = rng.choice(["2", "2", "1", "1", "0", "dk"])
+            answer = rng.choice(["2", "2", "1", "1", "0", scale.DONT_KNOW])
             votes.append(Vote(assessment=assessment, item=item, member=member, answer=answer))
     Vote.objects.bulk_create(votes)

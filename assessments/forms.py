@@ -8,6 +8,7 @@ from django import forms
 
 from assessments.models import COMMENT_MAX_LENGTH, NOTES_MAX_LENGTH, Assessment, Membership, Participant
 from assessments.services import ParticipantEntry
+from drivers import scale
 from drivers.models import FrameworkVersion
 
 
@@ -88,16 +89,10 @@ class RoleForm(forms.Form):
     role = forms.ChoiceField(choices=Membership.Role.choices)
 
 
-CONSENSUS_CHOICES = [
-    ("2", "In place (2)"),
-    ("1", "Partially in place (1)"),
-    ("0", "Not in place (0)"),
-    ("na", "Not applicable"),
-]
-
-
 class ResponseForm(forms.Form):
-    score = forms.ChoiceField(label="Consensus score", choices=CONSENSUS_CHOICES, widget=forms.RadioSelect)
+    score = forms.ChoiceField(
+        label="Consensus score", choices=scale.CONSENSUS_CHOICES, widget=forms.RadioSelect
+    )
     na_reason = forms.CharField(label="Why it does not apply", required=False, max_length=COMMENT_MAX_LENGTH)
     evidence = forms.CharField(
         label="Evidence notes",
@@ -109,14 +104,13 @@ class ResponseForm(forms.Form):
 
     def clean(self):
         data = super().clean()
-        if data.get("score") == "na" and not (data.get("na_reason") or "").strip():
+        if data.get("score") == scale.NOT_APPLICABLE and not (data.get("na_reason") or "").strip():
             self.add_error("na_reason", "Say why this best practice does not apply.")
         return data
 
     @property
     def score_value(self) -> int | None:
-        score = self.cleaned_data["score"]
-        return None if score == "na" else int(score)
+        return scale.consensus_score(self.cleaned_data["score"])
 
 
 class ReopenForm(forms.Form):

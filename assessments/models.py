@@ -9,6 +9,7 @@ from django.db import models
 from django.db.models import Q
 from django.utils import timezone
 
+from drivers import scale
 from drivers.models import BestPractice, FrameworkVersion
 
 NOTES_MAX_LENGTH = 4000
@@ -191,10 +192,10 @@ class Vote(models.Model):
     """One member's private rating of one best practice, shown to the team only when votes are revealed."""
 
     class Answer(models.TextChoices):
-        IN_PLACE = "2", "In place"
-        PARTIAL = "1", "Partially in place"
-        NOT_IN_PLACE = "0", "Not in place"
-        DONT_KNOW = "dk", "Don't know"
+        IN_PLACE = str(scale.IN_PLACE), scale.SCORE_LABELS[scale.IN_PLACE]
+        PARTIAL = str(scale.PARTIALLY_IN_PLACE), scale.SCORE_LABELS[scale.PARTIALLY_IN_PLACE]
+        NOT_IN_PLACE = str(scale.NOT_IN_PLACE), scale.SCORE_LABELS[scale.NOT_IN_PLACE]
+        DONT_KNOW = scale.DONT_KNOW, scale.DONT_KNOW_LABEL
 
     assessment = models.ForeignKey(Assessment, on_delete=models.CASCADE, related_name="votes")
     item = models.ForeignKey(BestPractice, on_delete=models.PROTECT, related_name="+")
@@ -208,7 +209,7 @@ class Vote(models.Model):
             models.UniqueConstraint(
                 fields=["assessment", "item", "member"], name="vote_unique_per_member_item"
             ),
-            models.CheckConstraint(condition=Q(answer__in=["2", "1", "0", "dk"]), name="vote_answer_valid"),
+            models.CheckConstraint(condition=Q(answer__in=scale.VOTES), name="vote_answer_valid"),
         ]
 
     def __str__(self) -> str:
@@ -222,9 +223,6 @@ class Vote(models.Model):
 
 class Response(models.Model):
     """The team's consensus answer for one best practice, with the evidence for it."""
-
-    NOT_APPLICABLE = "na"
-    SCORE_LABELS = {2: "In place", 1: "Partially in place", 0: "Not in place"}
 
     assessment = models.ForeignKey(Assessment, on_delete=models.CASCADE, related_name="responses")
     item = models.ForeignKey(BestPractice, on_delete=models.PROTECT, related_name="+")
@@ -241,7 +239,7 @@ class Response(models.Model):
         constraints = [
             models.UniqueConstraint(fields=["assessment", "item"], name="response_unique_per_item"),
             models.CheckConstraint(
-                condition=(Q(not_applicable=False, score__in=[0, 1, 2]) & Q(na_reason=""))
+                condition=(Q(not_applicable=False, score__in=sorted(scale.SCORES)) & Q(na_reason=""))
                 | (Q(not_applicable=True, score__isnull=True) & ~Q(na_reason="")),
                 name="response_score_or_reasoned_na",
             ),
@@ -252,4 +250,4 @@ class Response(models.Model):
 
     @property
     def label(self) -> str:
-        return "Not applicable" if self.not_applicable else self.SCORE_LABELS[self.score]
+        return scale.NOT_APPLICABLE_LABEL if self.not_applicable else scale.SCORE_LABELS[self.score]

@@ -20,10 +20,9 @@ from django.db.models import Count, Q, Sum
 from django.db.models.functions import Coalesce
 
 from assessments.models import Assessment, Response
-from drivers import lineage
+from drivers import lineage, scale
 from drivers.models import Driver
 
-MAX_POINTS = 2
 BENCHMARK = 80  # percent: the working benchmark of adequate capacity in the related capacity assessments
 
 
@@ -41,7 +40,7 @@ class Score:
 
     @property
     def possible(self) -> int:
-        return MAX_POINTS * self.scored
+        return scale.MAX_POINTS * self.scored
 
     @property
     def percent(self) -> float | None:

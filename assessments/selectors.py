@@ -9,7 +9,8 @@ from django.contrib.auth.models import AbstractBaseUser
 from django.db.models import Count, Max, OuterRef, Q, QuerySet, Subquery
 
 from assessments.models import Assessment, CoachAssignment, Membership, Response, Team, Vote
-from drivers.models import BestPractice, Driver
+from drivers import scale
+from drivers.models import BestPractice, Driver, framework_order
 
 
 @dataclass
@@ -61,7 +62,7 @@ def version_items(*, assessment: Assessment) -> list[BestPractice]:
     return list(
         BestPractice.objects.filter(version_id=assessment.version_id)
         .select_related("driver__category")
-        .order_by("driver__category__order", "driver__order", "order")
+        .order_by(*framework_order())
     )
 
 
@@ -117,7 +118,10 @@ class ConsensusRow:
     @property
     def disagreement(self) -> bool:
         """Votes two points apart, or someone who does not know: worth discussing first."""
-        return bool(self.tally["2"] and self.tally["0"]) or bool(self.tally["dk"])
+        tally = self.tally
+        return bool(tally[str(scale.IN_PLACE)] and tally[str(scale.NOT_IN_PLACE)]) or bool(
+            tally[scale.DONT_KNOW]
+        )
 
     @property
     def distribution(self) -> list[tuple[str, str, int]]:

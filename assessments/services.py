@@ -23,7 +23,8 @@ from assessments.models import (
     Team,
     Vote,
 )
-from drivers.models import BestPractice, FrameworkVersion
+from drivers import scale
+from drivers.models import BestPractice, FrameworkVersion, framework_order
 
 
 class StaleResponse(Exception):
@@ -189,7 +190,7 @@ def response_record(
     if not locked.in_consensus:
         raise ValidationError("Reveal the votes (or start consensus) before recording consensus answers.")
     item = _item_of(locked, item_code)
-    if score not in (None, 0, 1, 2):
+    if score is not None and score not in scale.SCORES:
         raise ValidationError(f"{score!r} is not a score; choose 2, 1, 0 or N/A.")
     not_applicable = score is None
     na_reason = _within(na_reason, COMMENT_MAX_LENGTH, "reason") if not_applicable else ""
@@ -232,7 +233,7 @@ def assessment_complete(*, assessment: Assessment, completed_by: AbstractBaseUse
     missing = (
         BestPractice.objects.filter(version_id=locked.version_id)
         .exclude(pk__in=Response.objects.filter(assessment=locked).values("item_id"))
-        .order_by("driver__category__order", "driver__order", "order")
+        .order_by(*framework_order())
         .values_list("code", flat=True)
     )
     missing = list(missing)

@@ -8,7 +8,7 @@ from django.http import HttpResponse
 from django.utils.text import slugify
 
 from drivers.content_file import version_document
-from drivers.models import BestPractice, Driver, DriverCategory, Framework, FrameworkVersion
+from drivers.models import BestPractice, Driver, DriverCategory, Framework, FrameworkVersion, framework_order
 from drivers.services import version_create_draft, version_publish, version_retire
 
 
@@ -162,7 +162,7 @@ class BestPracticeAdmin(LockedUnlessDraft, admin.ModelAdmin):
     list_display = ["code", "short_statement", "driver", "version", "provenance"]
     list_filter = ["version", "driver__code", "provenance"]
     search_fields = ["code", "statement", "guidance"]
-    ordering = ["version", "driver__category__order", "driver__order", "order"]
+    ordering = ["version", *framework_order()]
     exclude = ["version"]
 
     @admin.display(description="statement")

@@ -15,33 +15,25 @@ from typing import Any
 from django.db import transaction
 
 from drivers.models import BestPractice, Driver, DriverCategory, Framework, FrameworkVersion, Provenance
-from drivers.services import version_publish
+from drivers.services import content_of, version_publish
 
+# Content fields a file may leave out (they load as ""; provenance as "implhub").
+OPTIONAL = {"description", "goal", "provenance", *BestPractice.RUBRIC_FIELDS.values()}
+
+
+def _required(names: tuple[str, ...]) -> dict[str, bool]:
+    return {name: name not in OPTIONAL for name in names}
+
+
+# Each kind of entry with its fields (True: required), in file order. The content fields come from the
+# models, so a field added there is carried by files and copies alike.
 FIELDS = {
     "document": {"framework": True, "version": True, "categories": True},
     "framework": {"slug": True, "name": True, "description": False},
     "version": {"number": True, "status": True, "notes": False, "attribution": False},
-    "category": {"slug": True, "name": True, "order": True, "description": False, "drivers": True},
-    "driver": {
-        "code": True,
-        "slug": True,
-        "name": True,
-        "order": True,
-        "definition": True,
-        "goal": False,
-        "provenance": False,
-        "best_practices": True,
-    },
-    "best practice": {
-        "code": True,
-        "order": True,
-        "statement": True,
-        "guidance": True,
-        "provenance": False,
-        "rubric_in_place": False,
-        "rubric_partially_in_place": False,
-        "rubric_not_in_place": False,
-    },
+    "category": {**_required(DriverCategory.CONTENT_FIELDS), "drivers": True},
+    "driver": {**_required(Driver.CONTENT_FIELDS), "best_practices": True},
+    "best practice": _required(BestPractice.CONTENT_FIELDS),
 }
 LOADABLE_STATUSES = (FrameworkVersion.Status.DRAFT, FrameworkVersion.Status.PUBLISHED)
 DRIVER_CODE = re.compile(r"^[A-Z][A-Z0-9]{0,11}$")
@@ -212,13 +204,13 @@ class _Checker:
 def version_document(version: FrameworkVersion) -> dict[str, Any]:
     """The content of a version in the content-file format (what an admin exports, and what loads back)."""
     framework = version.framework
-    categories = {c.pk: {**_category_fields(c), "drivers": []} for c in version.categories.order_by("order")}
+    categories = {c.pk: {**content_of(c), "drivers": []} for c in version.categories.order_by("order")}
     drivers = {}
     for driver in version.drivers.order_by("order"):
-        drivers[driver.pk] = {**_driver_fields(driver), "best_practices": []}
+        drivers[driver.pk] = {**content_of(driver), "best_practices": []}
         categories[driver.category_id]["drivers"].append(drivers[driver.pk])
     for item in version.best_practices.order_by("order"):
-        drivers[item.driver_id]["best_practices"].append(_item_fields(item))
+        drivers[item.driver_id]["best_practices"].append(content_of(item))
     return {
         "framework": {"slug": framework.slug, "name": framework.name, "description": framework.description},
         "version": {
@@ -229,19 +221,6 @@ def version_document(version: FrameworkVersion) -> dict[str, Any]:
         },
         "categories": list(categories.values()),
     }
-
-
-def _category_fields(category: DriverCategory) -> dict[str, Any]:
-    return {name: getattr(category, name) for name in ("slug", "name", "order", "description")}
-
-
-def _driver_fields(driver: Driver) -> dict[str, Any]:
-    names = ("code", "slug", "name", "order", "provenance", "definition", "goal")
-    return {name: getattr(driver, name) for name in names}
-
-
-def _item_fields(item: BestPractice) -> dict[str, Any]:
-    return {name: getattr(item, name) for name in FIELDS["best practice"]}
 
 
 @transaction.atomic
@@ -284,7 +263,7 @@ def load_content(document: dict[str, Any], *, source: str) -> LoadResult:
 def _write_tree(version: FrameworkVersion, categories: list[dict[str, Any]]) -> None:
     for spec_category in categories:
         category = DriverCategory.objects.create(
-            version=version, **{k: spec_category[k] for k in ("slug", "name", "order", "description")}
+            version=version, **{k: spec_category[k] for k in DriverCategory.CONTENT_FIELDS}
         )
         for spec_driver in spec_category["drivers"]:
             driver = Driver.objects.create(

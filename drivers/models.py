@@ -12,6 +12,15 @@ from django.core.exceptions import ValidationError
 from django.db import models
 from django.utils import timezone
 
+from drivers import scale
+
+
+def framework_order(path: str = "") -> list[str]:
+    """The order of items in the framework (category, driver, item), for a query of items (`path` "")
+    or of rows that point to items (`path` "item")."""
+    prefix = f"{path}__" if path else ""
+    return [f"{prefix}driver__category__order", f"{prefix}driver__order", f"{prefix}order"]
+
 
 class PublishedContentError(ValidationError):
     """Raised on any attempt to change or delete content of a published or retired version."""
@@ -174,6 +183,9 @@ class FrameworkVersion(models.Model):
 
 
 class DriverCategory(LockedWhenPublished):
+    # The fields that make up the content (what a new draft copies and a content file holds), in file order.
+    CONTENT_FIELDS = ("slug", "name", "order", "description")
+
     version = models.ForeignKey(FrameworkVersion, on_delete=models.CASCADE, related_name="categories")
     slug = models.SlugField()
     name = models.CharField(max_length=200)
@@ -198,6 +210,8 @@ class DriverCategory(LockedWhenPublished):
 
 
 class Driver(LockedWhenPublished):
+    CONTENT_FIELDS = ("code", "slug", "name", "order", "definition", "goal", "provenance")
+
     # `version` repeats the category's so that codes can be unique per version in the database.
     version = models.ForeignKey(FrameworkVersion, on_delete=models.CASCADE, related_name="drivers")
     category = models.ForeignKey(DriverCategory, on_delete=models.CASCADE, related_name="drivers")
@@ -230,6 +244,22 @@ class Driver(LockedWhenPublished):
 
 
 class BestPractice(LockedWhenPublished):
+    CONTENT_FIELDS = (
+        "code",
+        "order",
+        "statement",
+        "guidance",
+        "provenance",
+        "rubric_in_place",
+        "rubric_partially_in_place",
+        "rubric_not_in_place",
+    )
+    RUBRIC_FIELDS = {
+        scale.IN_PLACE: "rubric_in_place",
+        scale.PARTIALLY_IN_PLACE: "rubric_partially_in_place",
+        scale.NOT_IN_PLACE: "rubric_not_in_place",
+    }
+
     version = models.ForeignKey(FrameworkVersion, on_delete=models.CASCADE, related_name="best_practices")
     driver = models.ForeignKey(Driver, on_delete=models.CASCADE, related_name="best_practices")
     code = models.CharField(max_length=16, help_text="Stable across versions, e.g. FA-3.")
@@ -244,7 +274,7 @@ class BestPractice(LockedWhenPublished):
     objects = ContentQuerySet.as_manager()
 
     class Meta:
-        ordering = ["version", "driver__category__order", "driver__order", "order"]
+        ordering = ["version", *framework_order()]
         verbose_name = "best practice"
         constraints = [
             models.UniqueConstraint(fields=["version", "code"], name="item_code_unique_in_version"),
@@ -262,5 +292,13 @@ class BestPractice(LockedWhenPublished):
         return self.driver.version
 
     @property
+    def rubric(self) -> list[tuple[str, str]]:
+        """(level, what it looks like) for each level of the scale this item describes, best first."""
+        levels = (
+            (scale.SCORE_LABELS_WITH_POINTS[s], getattr(self, f)) for s, f in self.RUBRIC_FIELDS.items()
+        )
+        return [(label, text) for label, text in levels if text]
+
+    @property
     def has_rubric(self) -> bool:
-        return bool(self.rubric_in_place or self.rubric_partially_in_place or self.rubric_not_in_place)
+        return bool(self.rubric)

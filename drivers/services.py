@@ -66,45 +66,21 @@ def version_create_draft(*, version: FrameworkVersion) -> FrameworkVersion:
     drivers = list(version.drivers.all())
     items = list(version.best_practices.all())
 
-    new_categories = {}
-    for category in categories:
-        new_categories[category.pk] = DriverCategory(
-            version=draft,
-            slug=category.slug,
-            name=category.name,
-            description=category.description,
-            order=category.order,
-        )
+    new_categories = {
+        category.pk: DriverCategory(version=draft, **content_of(category)) for category in categories
+    }
     DriverCategory.objects.bulk_create(new_categories.values())
-
-    new_drivers = {}
-    for driver in drivers:
-        new_drivers[driver.pk] = Driver(
-            version=draft,
-            category=new_categories[driver.category_id],
-            code=driver.code,
-            slug=driver.slug,
-            name=driver.name,
-            definition=driver.definition,
-            goal=driver.goal,
-            order=driver.order,
-            provenance=driver.provenance,
-        )
+    new_drivers = {
+        driver.pk: Driver(version=draft, category=new_categories[driver.category_id], **content_of(driver))
+        for driver in drivers
+    }
     Driver.objects.bulk_create(new_drivers.values())
-
     BestPractice.objects.bulk_create(
-        BestPractice(
-            version=draft,
-            driver=new_drivers[item.driver_id],
-            code=item.code,
-            order=item.order,
-            statement=item.statement,
-            guidance=item.guidance,
-            rubric_in_place=item.rubric_in_place,
-            rubric_partially_in_place=item.rubric_partially_in_place,
-            rubric_not_in_place=item.rubric_not_in_place,
-            provenance=item.provenance,
-        )
-        for item in items
+        BestPractice(version=draft, driver=new_drivers[item.driver_id], **content_of(item)) for item in items
     )
     return draft
+
+
+def content_of(entry: DriverCategory | Driver | BestPractice) -> dict:
+    """The content fields of a category, driver or item: what a copy carries over and a file holds."""
+    return {name: getattr(entry, name) for name in entry.CONTENT_FIELDS}

@@ -16,8 +16,8 @@ from django.db.models.functions import RowNumber
 
 from assessments.models import Assessment, Organization, Response, Team, Vote
 from assessments.scoring import AssessmentScores, DriverScore, assessment_scores, change
-from drivers import lineage
-from drivers.models import BestPractice
+from drivers import lineage, scale
+from drivers.models import BestPractice, framework_order
 
 # Teams meet about every six months; a team past this without a completed assessment needs a nudge.
 STALE_AFTER = datetime.timedelta(days=183)
@@ -102,7 +102,7 @@ def driver_items(*, results: Results, driver_code: str | None = None) -> list[Dr
     items = BestPractice.objects.filter(version_id=assessment.version_id).select_related("driver")
     if driver_code is not None:
         items = items.filter(driver__code=driver_code)
-    items = list(items.order_by("driver__category__order", "driver__order", "order"))
+    items = list(items.order_by(*framework_order()))
     responses = {r.item_id: r for r in Response.objects.filter(assessment=assessment, item__in=items)}
     tallies: dict[int, Counter] = defaultdict(Counter)
     for row in (
@@ -145,7 +145,7 @@ class ItemCell:
 
     @property
     def label(self) -> str:
-        return "N/A" if self.not_applicable else str(self.score)
+        return str(scale.NOT_APPLICABLE_SHORT) if self.not_applicable else str(self.score)
 
 
 @dataclass(frozen=True)
@@ -180,7 +180,7 @@ def team_progress(*, team: Team) -> Progress:
     seen: dict[str, dict] = {}
     for item in (
         BestPractice.objects.filter(version_id__in=rank)
-        .order_by("driver__category__order", "driver__order", "order")
+        .order_by(*framework_order())
         .values("code", "statement", "version_id", "driver__name", key=lineage.item_key_expression())
     ):
         known = seen.get(item["key"])

@@ -11,6 +11,7 @@ from django.views.decorators.http import require_POST
 from assessments import selectors, services
 from assessments.access import Need, assessment_for_user
 from assessments.forms import ResponseForm
+from drivers import scale
 
 
 def _response_form(row, data=None) -> ResponseForm:
@@ -18,7 +19,7 @@ def _response_form(row, data=None) -> ResponseForm:
     initial = {"revision": response.revision if response else 0}
     if response:
         initial.update(
-            score="na" if response.not_applicable else str(response.score),
+            score=scale.consensus_value(response.score),
             na_reason=response.na_reason,
             evidence=response.evidence,
         )

@@ -10,6 +10,7 @@ import plotly.graph_objects as go
 from assessments.reports.charts.base import PERCENT_COLOURS, Chart, Table, chart, layout, wrap
 from assessments.reports.formatting import day, percent
 from assessments.scoring import BENCHMARK, Score
+from drivers import scale
 
 if TYPE_CHECKING:
     from assessments.reports.selectors import Portfolio
@@ -21,7 +22,7 @@ def portfolio_heatmap(portfolio: Portfolio, *, chart_id: str = "portfolio-heatma
     keys = [key for key, _ in portfolio.drivers]
     names = [name for _, name in portfolio.drivers]
     values = [[s.latest.counterpart_percent(key) for key in keys] for s in standings]
-    text = [[percent(v) if v is not None else "N/A" for v in row] for row in values]
+    text = [[percent(v) if v is not None else str(scale.NOT_APPLICABLE_SHORT) for v in row] for row in values]
     fig = go.Figure(
         go.Heatmap(
             x=[wrap(n) for n in names],

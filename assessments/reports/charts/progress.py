@@ -20,6 +20,7 @@ from assessments.reports.charts.base import (
 )
 from assessments.reports.formatting import day, percent
 from assessments.scoring import change
+from drivers import scale
 
 if TYPE_CHECKING:
     from assessments.reports.selectors import Progress
@@ -95,14 +96,14 @@ def item_heatmap(progress: Progress, *, chart_id: str = "item-heatmap") -> Chart
             customdata=[[i.statement[:90]] * len(columns) for i in items],
             hovertemplate="%{y} on %{x}: %{text}<br>%{customdata}<extra></extra>",
             colorscale=ITEM_COLOURS,
-            zmin=0,
-            zmax=2,
+            zmin=scale.NOT_IN_PLACE,
+            zmax=scale.MAX_POINTS,
             xgap=2,
             ygap=2,
             # A fixed-size key: as a fraction of a tall chart it would squash its three ticks together.
             colorbar={
                 "title": {"text": "points"},
-                "tickvals": [0, 1, 2],
+                "tickvals": sorted(scale.SCORES),
                 "lenmode": "pixels",
                 "len": 120,
                 "y": 1,
