@@ -1,19 +1,24 @@
-"""Who may see and do what. Every view gets its team or assessment through these functions.
+"""Who may see and do what. Every view declares its need with `@requires(Need...)`, which resolves the
+team or assessment of the URL for the signed-in user and hands it to the view as `access`.
 
 Outside the user's scope the object does not exist for them (404). Inside it, an action their role may not
 take is refused (403): a coach reads but never writes; only a facilitator runs the assessment; only a
 member votes (the facilitator leads the meeting and, as in the published protocols, does not vote).
+The need is recorded on the view (`view.need`), so tests enumerate every URL with what it needs.
 """
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from dataclasses import dataclass
 from enum import Enum
+from functools import wraps
 
+from django.contrib.auth.decorators import login_required
 from django.contrib.auth.models import AbstractBaseUser
 from django.core.exceptions import PermissionDenied
 from django.db.models import Q, QuerySet
-from django.http import Http404
+from django.http import Http404, HttpRequest, HttpResponse
 
 from assessments.models import Assessment, CoachAssignment, Membership, Team
 
@@ -57,12 +62,24 @@ class AssessmentAccess(TeamAccess):
     assessment: Assessment
 
 
+@dataclass(frozen=True)
+class ScopeAccess:
+    """For pages about all of the user's teams rather than one (the portfolio)."""
+
+    teams: QuerySet[Team]
+
+
 def visible_teams(user: AbstractBaseUser) -> QuerySet[Team]:
     """Teams the user belongs to or coaches; every team for staff."""
     teams = Team.objects.select_related("organization")
     if user.is_staff:
         return teams
     return teams.filter(Q(memberships__user=user) | Q(coach_assignments__coach=user)).distinct()
+
+
+def portfolio_in_navigation(user: AbstractBaseUser) -> bool:
+    """The navigation offers the portfolio to coaches and staff; members reach their teams from home."""
+    return user.is_authenticated and (user.is_staff or user.coach_assignments.exists())
 
 
 def role_in_team(user: AbstractBaseUser, team_id: int) -> Role | None:
@@ -99,3 +116,29 @@ def assessment_for_user(
     role = role_in_team(user, assessment.team_id) if assessment is not None else None
     role = _require(role, need)
     return AssessmentAccess(team=assessment.team, role=role, assessment=assessment)
+
+
+def requires(need: Need) -> Callable:
+    """Declares what a view needs and gives it the object of its URL, checked for the signed-in user.
+
+    The URL's `assessment_id` or `team_id` becomes `access` (an AssessmentAccess or TeamAccess: 404 outside
+    the user's teams, 403 for a role without the need); a URL with neither gets the user's whole scope
+    (ScopeAccess). Anonymous visitors are sent to sign in first.
+    """
+
+    def decorate(view: Callable[..., HttpResponse]) -> Callable[..., HttpResponse]:
+        @wraps(view)
+        def resolved(request: HttpRequest, *args, **kwargs) -> HttpResponse:
+            if "assessment_id" in kwargs:
+                access = assessment_for_user(request.user, kwargs.pop("assessment_id"), need)
+            elif "team_id" in kwargs:
+                access = team_for_user(request.user, kwargs.pop("team_id"), need)
+            else:
+                access = ScopeAccess(teams=visible_teams(request.user))
+            return view(request, *args, access=access, **kwargs)
+
+        checked = login_required(resolved)
+        checked.need = need
+        return checked
+
+    return decorate

@@ -8,7 +8,16 @@ from dataclasses import dataclass, field
 from django.contrib.auth.models import AbstractBaseUser
 from django.db.models import Count, Max, OuterRef, Q, QuerySet, Subquery
 
-from assessments.models import Assessment, CoachAssignment, Membership, Response, Team, Vote
+from assessments.models import (
+    Assessment,
+    CoachAssignment,
+    Membership,
+    Participant,
+    Reopening,
+    Response,
+    Team,
+    Vote,
+)
 from drivers import scale
 from drivers.models import BestPractice, Driver, framework_order
 
@@ -43,6 +52,10 @@ def team_assessments(*, team: Team) -> QuerySet[Assessment]:
 
 def team_members(*, team: Team) -> QuerySet[Membership]:
     return team.memberships.select_related("user").order_by("-role", "user__username")
+
+
+def team_membership(*, team: Team, membership_id: int) -> Membership | None:
+    return team.memberships.select_related("user").filter(pk=membership_id).first()
 
 
 def team_coaches(*, team: Team) -> QuerySet[CoachAssignment]:
@@ -219,3 +232,27 @@ def vote_progress(*, assessment: Assessment) -> list[tuple[Membership, int]]:
 
 def item_count(*, assessment: Assessment) -> int:
     return BestPractice.objects.filter(version_id=assessment.version_id).count()
+
+
+def assessment_participants(*, assessment: Assessment) -> list[Participant]:
+    return list(assessment.participants.all())
+
+
+@dataclass(frozen=True)
+class AssessmentOverview:
+    participants: list[Participant]
+    reopenings: list[Reopening]
+    vote_progress: list[tuple[Membership, int]]
+    answered: int  # items with a consensus answer
+    total: int  # items of the version
+
+
+def assessment_overview(*, assessment: Assessment) -> AssessmentOverview:
+    """What the assessment page shows: who took part, reopenings, who is still voting, consensus so far."""
+    return AssessmentOverview(
+        participants=assessment_participants(assessment=assessment),
+        reopenings=list(assessment.reopenings.select_related("reopened_by")),
+        vote_progress=vote_progress(assessment=assessment),
+        answered=assessment.responses.count(),
+        total=item_count(assessment=assessment),
+    )

@@ -1,14 +1,9 @@
 from django.http import HttpRequest
 from django.utils.functional import SimpleLazyObject
 
+from assessments.access import portfolio_in_navigation
+
 
 def navigation(request: HttpRequest) -> dict:
-    """Whether the navigation offers the portfolio: to coaches and staff. Asked only when a page shows it."""
-
-    def shows_portfolio() -> bool:
-        user = request.user
-        if not user.is_authenticated:
-            return False
-        return user.is_staff or user.coach_assignments.exists()
-
-    return {"shows_portfolio": SimpleLazyObject(shows_portfolio)}
+    """Whether the navigation offers the portfolio (asked only when a page shows the navigation)."""
+    return {"shows_portfolio": SimpleLazyObject(lambda: portfolio_in_navigation(request.user))}

@@ -1,124 +1,274 @@
-"""CSV and XLSX files of assessments in long format: one row per item per assessment.
+"""CSV and XLSX files of assessments: what the results pages say, in a form a spreadsheet can filter.
 
-Rows come from one database query read in chunks, and are written out as they arrive, so memory stays
-flat however long a team's history is: CSV streams straight to the client; XLSX is written by openpyxl in
-write-only mode to a temporary file, which is then streamed.
+The CSV is one flat table, one row per item per assessment, each row carrying the consensus answer and the
+driver, category and overall scores the results page shows (exact to one decimal, and as the whole percent
+the page shows), so a filter on any column keeps the scores beside the items. The XLSX holds the same
+Items table and a Scores sheet with one row per driver, category and assessment.
+
+Scores come from `assessments.scoring`, never computed here. Rows are written as they are read: answers
+come from one query read in chunks, and only one assessment's answers are held at a time.
 """
 
 from __future__ import annotations
 
 import csv
+import datetime
 import tempfile
 from collections.abc import Iterable, Iterator
+from dataclasses import dataclass
+from itertools import groupby
+from operator import itemgetter
 
-from django.db.models import OuterRef, QuerySet, Subquery
+from django.db.models import QuerySet
 from django.http import FileResponse, StreamingHttpResponse
 from django.utils.text import slugify
+from django.utils.translation import gettext_lazy as _
 from openpyxl import Workbook
 from openpyxl.cell import WriteOnlyCell
+from openpyxl.utils import get_column_letter
 
-from assessments.models import Assessment, Response
-from drivers.models import BestPractice
+from assessments.models import Assessment, Response, Team
+from assessments.scoring import AssessmentScores, Score, assessment_scores
+from drivers import scale
+from drivers.models import BestPractice, Provenance, framework_order
 
-HEADERS = (
-    "organization",
-    "team",
-    "program",
-    "assessment date",
-    "stage",
-    "status",
-    "version",
-    "category",
-    "driver",
-    "item code",
-    "statement",
-    "consensus score",
-    "N/A reason",
-    "notes",
-)
 CHUNK = 2000
-STAGES = dict(Assessment.Stage.choices)
-STATUSES = dict(Assessment.Status.choices)
 # A spreadsheet runs a cell that starts with one of these as a formula; user text must never do that.
 FORMULA_STARTS = ("=", "+", "-", "@", "\t", "\r")
 CSV_TYPE = "text/csv; charset=utf-8"
 XLSX_TYPE = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
+# implhub's own items for five drivers are not the published DBPA items: every row says where it came from.
+ITEM_SOURCES = {
+    Provenance.SOURCE: _("Customer's source text"),
+    Provenance.IMPLHUB: _("Written for implhub (not a published DBPA item)"),
+}
+
+ASSESSMENT_HEADERS = (
+    _("Assessment id"),
+    _("Organization"),
+    _("Team"),
+    _("Program or practice"),
+    _("Assessment date"),
+    _("Stage of implementation"),
+    _("Status"),
+    _("Instrument"),
+)
+SCORE_HEADERS = (
+    _("Driver score (exact %)"),
+    _("Driver score (%)"),
+    _("Category score (exact %)"),
+    _("Category score (%)"),
+    _("Overall score (exact %)"),
+    _("Overall score (%)"),
+)
+HEADERS = (
+    *ASSESSMENT_HEADERS,
+    _("Category"),
+    _("Driver"),
+    _("Item code"),
+    _("Best practice"),
+    _("Item source"),
+    _("Consensus score"),
+    _("Not applicable"),
+    _("Why it does not apply"),
+    _("Evidence notes"),
+    *SCORE_HEADERS,
+)
+SCORES_HEADERS = (
+    *ASSESSMENT_HEADERS,
+    _("Level"),
+    _("Category"),
+    _("Driver"),
+    _("Points"),
+    _("Possible points"),
+    _("Items scored"),
+    _("N/A items"),
+    _("Unanswered items"),
+    _("Score (exact %)"),
+    _("Score (%)"),
+)
+COLUMN_WIDTHS = {  # characters, by header; others get 14
+    _("Organization"): 24,
+    _("Team"): 24,
+    _("Program or practice"): 24,
+    _("Instrument"): 26,
+    _("Category"): 22,
+    _("Driver"): 28,
+    _("Best practice"): 60,
+    _("Item source"): 30,
+    _("Why it does not apply"): 40,
+    _("Evidence notes"): 60,
+}
 
 
-def export_rows(*, assessments: QuerySet[Assessment]) -> Iterator[tuple]:
-    """Every item of each assessment's version, with its consensus answer (blank while unanswered)."""
-    answer = Response.objects.filter(
-        assessment_id=OuterRef("version__assessments__pk"), item_id=OuterRef("pk")
+def team_assessments(*, team: Team) -> QuerySet[Assessment]:
+    """What a team's export holds: its whole history."""
+    return team.assessments.all()
+
+
+def single_assessment(*, assessment: Assessment) -> QuerySet[Assessment]:
+    return Assessment.objects.filter(pk=assessment.pk)
+
+
+def exact(score: Score) -> float | None:
+    """A percent to one decimal, as a number: what a spreadsheet sums and charts."""
+    return None if score.percent is None else round(score.percent, 1)
+
+
+def shown(score: Score) -> int | None:
+    """The whole percent the results page shows."""
+    return score.rounded
+
+
+@dataclass(frozen=True)
+class _Item:
+    code: str
+    statement: str
+    provenance: str
+    driver_code: str
+    driver_name: str
+    category_slug: str
+    category_name: str
+
+
+@dataclass(frozen=True)
+class Export:
+    """The assessments of one file, oldest first, with their scores: read once for all its sheets."""
+
+    assessments: list[Assessment]
+    scores: dict[int, AssessmentScores]
+
+
+def export_of(assessments: QuerySet[Assessment]) -> Export:
+    ordered = list(
+        assessments.select_related("team__organization", "version__framework").order_by("held_on", "pk")
     )
-    rows = (
-        BestPractice.objects.filter(version__assessments__in=assessments)
-        .annotate(
-            answer_score=Subquery(answer.values("score")[:1]),
-            answer_na=Subquery(answer.values("not_applicable")[:1]),
-            answer_na_reason=Subquery(answer.values("na_reason")[:1]),
-            answer_evidence=Subquery(answer.values("evidence")[:1]),
-        )
-        .order_by(
-            "version__assessments__held_on",
-            "version__assessments__pk",
-            "driver__category__order",
-            "driver__order",
-            "order",
-        )
+    return Export(assessments=ordered, scores=assessment_scores(assessments=ordered))
+
+
+def item_rows(export: Export) -> Iterator[tuple]:
+    """The Items table: every item of each assessment's version, oldest assessment first, with its
+    consensus answer (blank while unanswered) and the scores of its driver, category and assessment."""
+    assessments, scores = export.assessments, export.scores
+    if not assessments:
+        return
+    items = _items_of_versions({a.version_id for a in assessments})
+    answers = (
+        Response.objects.filter(assessment__in=[a.pk for a in assessments])
+        .order_by("assessment__held_on", "assessment_id")  # the order of `assessments`
+        .values_list("assessment_id", "item_id", "score", "not_applicable", "na_reason", "evidence")
+        .iterator(chunk_size=CHUNK)
+    )
+    groups = groupby(answers, key=itemgetter(0))
+    group = next(groups, None)
+    for assessment in assessments:
+        given = {}
+        if group is not None and group[0] == assessment.pk:
+            given = {item_id: tuple(answer) for _id, item_id, *answer in group[1]}
+            group = next(groups, None)
+        yield from _assessment_rows(assessment, scores[assessment.pk], items[assessment.version_id], given)
+
+
+def _items_of_versions(version_ids: set[int]) -> dict[int, list[tuple[int, _Item]]]:
+    items: dict[int, list[tuple[int, _Item]]] = {pk: [] for pk in version_ids}
+    for row in (
+        BestPractice.objects.filter(version_id__in=version_ids)
+        .order_by("version_id", *framework_order())
         .values_list(
-            "version__assessments__team__organization__name",
-            "version__assessments__team__name",
-            "version__assessments__team__program",
-            "version__assessments__held_on",
-            "version__assessments__stage",
-            "version__assessments__status",
-            "version__framework__name",
-            "version__number",
-            "driver__category__name",
-            "driver__name",
+            "pk",
+            "version_id",
             "code",
             "statement",
-            "answer_score",
-            "answer_na",
-            "answer_na_reason",
-            "answer_evidence",
+            "provenance",
+            "driver__code",
+            "driver__name",
+            "driver__category__slug",
+            "driver__category__name",
         )
+    ):
+        pk, version_id, *fields = row
+        items[version_id].append((pk, _Item(*fields)))
+    return items
+
+
+def _assessment_cells(assessment: Assessment) -> tuple:
+    team = assessment.team
+    return (
+        assessment.pk,
+        team.organization.name,
+        team.name,
+        team.program,
+        assessment.held_on,
+        assessment.get_stage_display(),
+        assessment.get_status_display(),
+        f"{assessment.version.framework.name} {assessment.version.label}",
     )
-    for (
-        org,
-        team,
-        program,
-        held_on,
-        stage,
-        status,
-        framework,
-        number,
-        *item,
-        score,
-        na,
-        reason,
-        notes,
-    ) in rows.iterator(chunk_size=CHUNK):
-        consensus = "N/A" if na else score
+
+
+def _assessment_rows(
+    assessment: Assessment, scores: AssessmentScores, items: list[tuple[int, _Item]], answers: dict
+) -> Iterator[tuple]:
+    head = _assessment_cells(assessment)
+    overall = scores.overall
+    categories = {c.slug: c.score for c in scores.categories}
+    for pk, item in items:
+        score, not_applicable, reason, evidence = answers.get(pk, (None, False, "", ""))
+        driver = scores.driver(item.driver_code).score
+        category = categories[item.category_slug]
         yield (
-            org,
-            team,
-            program,
-            held_on,
-            STAGES[stage],
-            STATUSES[status],
-            f"{framework} v{number}",
-            *item,
-            consensus,
-            reason or "",
-            notes or "",
+            *head,
+            item.category_name,
+            item.driver_name,
+            item.code,
+            item.statement,
+            str(ITEM_SOURCES.get(item.provenance, item.provenance)),
+            score,
+            str(scale.NOT_APPLICABLE_SHORT) if not_applicable else "",
+            reason,
+            evidence,
+            exact(driver),
+            shown(driver),
+            exact(category),
+            shown(category),
+            exact(overall),
+            shown(overall),
         )
+
+
+def score_rows(export: Export) -> Iterator[tuple]:
+    """The Scores table: each driver, each category and the whole of every assessment."""
+    for assessment in export.assessments:
+        head = _assessment_cells(assessment)
+        result = export.scores[assessment.pk]
+        for category in result.categories:
+            for driver in category.drivers:
+                yield (*head, str(_("driver")), category.name, driver.name, *_score_cells(driver.score))
+            yield (*head, str(_("category")), category.name, "", *_score_cells(category.score))
+        yield (*head, str(_("overall")), "", "", *_score_cells(result.overall))
+
+
+def _score_cells(score: Score) -> tuple:
+    return (
+        score.points,
+        score.possible,
+        score.scored,
+        score.not_applicable,
+        score.unanswered,
+        exact(score),
+        shown(score),
+    )
 
 
 def _defused(value):
     if isinstance(value, str) and value.startswith(FORMULA_STARTS):
         return "'" + value
     return value
+
+
+def _csv_value(value):
+    if isinstance(value, datetime.date):
+        return value.isoformat()
+    return _defused(value)
 
 
 class _Echo:
@@ -128,26 +278,25 @@ class _Echo:
         return value
 
 
-def csv_response(rows: Iterable[tuple], *, filename: str) -> StreamingHttpResponse:
+def csv_response(assessments: QuerySet[Assessment], *, filename: str) -> StreamingHttpResponse:
     writer = csv.writer(_Echo())
 
     def lines() -> Iterator[str]:
         yield "\ufeff"  # so that spreadsheet programs read the file as UTF-8
-        yield writer.writerow(HEADERS)
-        for row in rows:
-            yield writer.writerow([_defused(value) for value in row])
+        yield writer.writerow([str(h) for h in HEADERS])
+        for row in item_rows(export_of(assessments)):
+            yield writer.writerow(["" if v is None else _csv_value(v) for v in row])
 
     response = StreamingHttpResponse(lines(), content_type=CSV_TYPE)
     response["Content-Disposition"] = f'attachment; filename="{filename}.csv"'
     return response
 
 
-def xlsx_response(rows: Iterable[tuple], *, filename: str) -> FileResponse:
+def xlsx_response(assessments: QuerySet[Assessment], *, filename: str) -> FileResponse:
     workbook = Workbook(write_only=True)
-    sheet = workbook.create_sheet("assessments")
-    sheet.append(HEADERS)
-    for row in rows:
-        sheet.append([_text_cell(sheet, value) for value in row])
+    export = export_of(assessments)
+    _sheet(workbook, _("Scores"), SCORES_HEADERS, score_rows(export))
+    _sheet(workbook, _("Items"), HEADERS, item_rows(export))
     # A temporary file that outlives this function: the response streams it, then closes (deletes) it.
     file = tempfile.TemporaryFile(suffix=".xlsx")  # noqa: SIM115
     workbook.save(file)
@@ -155,7 +304,25 @@ def xlsx_response(rows: Iterable[tuple], *, filename: str) -> FileResponse:
     return FileResponse(file, as_attachment=True, filename=f"{filename}.xlsx", content_type=XLSX_TYPE)
 
 
-def _text_cell(sheet, value):
+def _sheet(workbook: Workbook, title, headers: tuple, rows: Iterable[tuple]) -> None:
+    """A sheet with a frozen header row, an autofilter over every column and readable widths."""
+    sheet = workbook.create_sheet(str(title))
+    for n, header in enumerate(headers, 1):
+        sheet.column_dimensions[get_column_letter(n)].width = COLUMN_WIDTHS.get(header, 14)
+    sheet.freeze_panes = "A2"
+    sheet.append([str(h) for h in headers])
+    count = 1
+    for row in rows:
+        sheet.append([_xlsx_cell(sheet, value) for value in row])
+        count += 1
+    sheet.auto_filter.ref = f"A1:{get_column_letter(len(headers))}{count}"
+
+
+def _xlsx_cell(sheet, value):
+    if isinstance(value, datetime.date):
+        cell = WriteOnlyCell(sheet, value=value)
+        cell.number_format = "yyyy-mm-dd"
+        return cell
     if not isinstance(value, str):
         return value
     cell = WriteOnlyCell(sheet, value=value)

@@ -1,21 +1,20 @@
 """One assessment: its overview, participants, and the status changes (reveal, complete, reopen)."""
 
 from django.contrib import messages
-from django.contrib.auth.decorators import login_required
 from django.core.exceptions import ValidationError
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
 from django.views.decorators.http import require_POST
 
 from assessments import selectors, services
-from assessments.access import Need, assessment_for_user
+from assessments.access import AssessmentAccess, Need, requires
 from assessments.forms import ParticipantFormSet, ReopenForm
 
 
-@login_required
-def assessment_detail(request: HttpRequest, assessment_id: int) -> HttpResponse:
-    access = assessment_for_user(request.user, assessment_id)
+@requires(Need.READ)
+def assessment_detail(request: HttpRequest, access: AssessmentAccess) -> HttpResponse:
     assessment = access.assessment
+    overview = selectors.assessment_overview(assessment=assessment)
     return render(
         request,
         "assessments/assessment_detail.html",
@@ -23,20 +22,22 @@ def assessment_detail(request: HttpRequest, assessment_id: int) -> HttpResponse:
             "access": access,
             "assessment": assessment,
             "team": access.team,
-            "participants": assessment.participants.all(),
-            "reopenings": assessment.reopenings.select_related("reopened_by"),
-            "progress": selectors.vote_progress(assessment=assessment),
-            "total": selectors.item_count(assessment=assessment),
-            "answered": assessment.responses.count(),
+            "participants": overview.participants,
+            "reopenings": overview.reopenings,
+            "progress": overview.vote_progress,
+            "total": overview.total,
+            "answered": overview.answered,
         },
     )
 
 
-@login_required
-def participants_edit(request: HttpRequest, assessment_id: int) -> HttpResponse:
-    access = assessment_for_user(request.user, assessment_id, Need.FACILITATE)
+@requires(Need.FACILITATE)
+def participants_edit(request: HttpRequest, access: AssessmentAccess) -> HttpResponse:
     assessment = access.assessment
-    initial = [{"name": p.name, "group": p.group, "role": p.role} for p in assessment.participants.all()]
+    initial = [
+        {"name": p.name, "group": p.group, "role": p.role}
+        for p in selectors.assessment_participants(assessment=assessment)
+    ]
     formset = ParticipantFormSet(request.POST or None, initial=initial, prefix="participants")
     if request.method == "POST" and formset.is_valid():
         try:
@@ -45,7 +46,7 @@ def participants_edit(request: HttpRequest, assessment_id: int) -> HttpResponse:
             messages.error(request, " ".join(exc.messages))
         else:
             messages.success(request, "Participants saved.")
-        return redirect("assessments:assessment_detail", assessment_id=assessment_id)
+        return redirect("assessments:assessment_detail", assessment_id=assessment.pk)
     return render(
         request,
         "assessments/participants_edit.html",
@@ -68,23 +69,21 @@ def _status_change(request: HttpRequest, change, success: str, **kwargs) -> None
         messages.success(request, success)
 
 
-@login_required
+@requires(Need.FACILITATE)
 @require_POST
-def reveal_votes(request: HttpRequest, assessment_id: int) -> HttpResponse:
-    access = assessment_for_user(request.user, assessment_id, Need.FACILITATE)
+def reveal_votes(request: HttpRequest, access: AssessmentAccess) -> HttpResponse:
     _status_change(
         request,
         services.assessment_reveal_votes,
         "Votes are revealed and voting has closed. Agree a consensus score for each best practice.",
         assessment=access.assessment,
     )
-    return redirect("assessments:consensus", assessment_id=assessment_id)
+    return redirect("assessments:consensus", assessment_id=access.assessment.pk)
 
 
-@login_required
+@requires(Need.FACILITATE)
 @require_POST
-def complete(request: HttpRequest, assessment_id: int) -> HttpResponse:
-    access = assessment_for_user(request.user, assessment_id, Need.FACILITATE)
+def complete(request: HttpRequest, access: AssessmentAccess) -> HttpResponse:
     _status_change(
         request,
         services.assessment_complete,
@@ -92,13 +91,12 @@ def complete(request: HttpRequest, assessment_id: int) -> HttpResponse:
         assessment=access.assessment,
         completed_by=request.user,
     )
-    return redirect("assessments:assessment_detail", assessment_id=assessment_id)
+    return redirect("assessments:assessment_detail", assessment_id=access.assessment.pk)
 
 
-@login_required
+@requires(Need.FACILITATE)
 @require_POST
-def reopen(request: HttpRequest, assessment_id: int) -> HttpResponse:
-    access = assessment_for_user(request.user, assessment_id, Need.FACILITATE)
+def reopen(request: HttpRequest, access: AssessmentAccess) -> HttpResponse:
     form = ReopenForm(request.POST)
     if not form.is_valid():
         messages.error(request, "Say why the assessment is reopened (up to 4,000 characters).")
@@ -111,4 +109,4 @@ def reopen(request: HttpRequest, assessment_id: int) -> HttpResponse:
             reopened_by=request.user,
             reason=form.cleaned_data["reason"],
         )
-    return redirect("assessments:assessment_detail", assessment_id=assessment_id)
+    return redirect("assessments:assessment_detail", assessment_id=access.assessment.pk)

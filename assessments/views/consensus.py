@@ -1,7 +1,6 @@
 """Reaching consensus: the board of every item's votes, saving an answer, and the one-item meeting mode."""
 
 from django.contrib import messages
-from django.contrib.auth.decorators import login_required
 from django.core.exceptions import ValidationError
 from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
@@ -9,7 +8,7 @@ from django.urls import reverse
 from django.views.decorators.http import require_POST
 
 from assessments import selectors, services
-from assessments.access import Need, assessment_for_user
+from assessments.access import AssessmentAccess, Need, requires
 from assessments.forms import ResponseForm
 from drivers import scale
 
@@ -26,9 +25,8 @@ def _response_form(row, data=None) -> ResponseForm:
     return ResponseForm(data, initial=initial, prefix=row.item.code)
 
 
-@login_required
-def consensus(request: HttpRequest, assessment_id: int) -> HttpResponse:
-    access = assessment_for_user(request.user, assessment_id)
+@requires(Need.READ)
+def consensus(request: HttpRequest, access: AssessmentAccess) -> HttpResponse:
     assessment = access.assessment
     board = selectors.consensus_board(assessment=assessment)
     by_driver = request.GET.get("order") == "driver"
@@ -51,11 +49,10 @@ def consensus(request: HttpRequest, assessment_id: int) -> HttpResponse:
     )
 
 
-@login_required
+@requires(Need.FACILITATE)
 @require_POST
-def response_save(request: HttpRequest, assessment_id: int, item_code: str) -> HttpResponse:
+def response_save(request: HttpRequest, access: AssessmentAccess, item_code: str) -> HttpResponse:
     """Saves one consensus answer. A stale save is refused with the answer that is there now."""
-    access = assessment_for_user(request.user, assessment_id, Need.FACILITATE)
     assessment = access.assessment
     row = selectors.consensus_row(assessment=assessment, item_code=item_code)
     if row is None:
@@ -93,7 +90,7 @@ def response_save(request: HttpRequest, assessment_id: int, item_code: str) -> H
             messages.error(request, f"{item_code}: {error}")
         else:
             messages.success(request, f"{item_code} saved.")
-        return redirect(_after_save(request, assessment_id, item_code, error))
+        return redirect(_after_save(request, assessment.pk, item_code, error))
     row = selectors.consensus_row(assessment=assessment, item_code=item_code)
     row.form = form if error else _response_form(row)
     return render(
@@ -115,17 +112,16 @@ def _after_save(request: HttpRequest, assessment_id: int, item_code: str, error:
     return reverse("assessments:consensus", kwargs={"assessment_id": assessment_id}) + f"#item-{item_code}"
 
 
-@login_required
-def meeting(request: HttpRequest, assessment_id: int, item_code: str | None = None) -> HttpResponse:
+@requires(Need.READ)
+def meeting(request: HttpRequest, access: AssessmentAccess, item_code: str | None = None) -> HttpResponse:
     """The projector view: one best practice at a time, large type, arrow keys to move."""
-    access = assessment_for_user(request.user, assessment_id)
     assessment = access.assessment
     board = selectors.consensus_board(assessment=assessment)
     if not board.rows:
         raise Http404("This assessment has no best practices.")
     if item_code is None:
         first = next((r for r in board.rows if not r.answered), board.rows[0])
-        return redirect("assessments:meeting_item", assessment_id=assessment_id, item_code=first.item.code)
+        return redirect("assessments:meeting_item", assessment_id=assessment.pk, item_code=first.item.code)
     codes = [r.item.code for r in board.rows]
     if item_code not in codes:
         raise Http404("No such best practice in this assessment.")

@@ -1,37 +1,34 @@
 """The team page, its members, and starting an assessment."""
 
 from django.contrib import messages
-from django.contrib.auth.decorators import login_required
 from django.core.exceptions import ValidationError
-from django.http import HttpRequest, HttpResponse
-from django.shortcuts import get_object_or_404, redirect, render
+from django.http import Http404, HttpRequest, HttpResponse
+from django.shortcuts import redirect, render
 from django.views.decorators.http import require_POST
 
 from assessments import selectors, services
-from assessments.access import Need, team_for_user
+from assessments.access import Need, TeamAccess, requires
 from assessments.forms import AssessmentStartForm, MemberAddForm, ParticipantFormSet, RoleForm
-from assessments.models import Membership
 
 
-@login_required
-def team_detail(request: HttpRequest, team_id: int) -> HttpResponse:
-    access = team_for_user(request.user, team_id)
+@requires(Need.READ)
+def team_detail(request: HttpRequest, access: TeamAccess) -> HttpResponse:
+    team = access.team
     return render(
         request,
         "assessments/team_detail.html",
         {
             "access": access,
-            "team": access.team,
-            "assessments": selectors.team_assessments(team=access.team),
-            "members": selectors.team_members(team=access.team),
-            "coaches": selectors.team_coaches(team=access.team),
+            "team": team,
+            "assessments": selectors.team_assessments(team=team),
+            "members": selectors.team_members(team=team),
+            "coaches": selectors.team_coaches(team=team),
         },
     )
 
 
-@login_required
-def team_members(request: HttpRequest, team_id: int) -> HttpResponse:
-    access = team_for_user(request.user, team_id, Need.FACILITATE)
+@requires(Need.FACILITATE)
+def team_members(request: HttpRequest, access: TeamAccess) -> HttpResponse:
     form = MemberAddForm(request.POST or None)
     if request.method == "POST" and form.is_valid():
         try:
@@ -44,7 +41,7 @@ def team_members(request: HttpRequest, team_id: int) -> HttpResponse:
                 f"{membership.user.get_username()} is now {membership.get_role_display().lower()} "
                 f"of {access.team.name}.",
             )
-            return redirect("assessments:team_members", team_id=team_id)
+            return redirect("assessments:team_members", team_id=access.team.pk)
     return render(
         request,
         "assessments/team_members.html",
@@ -57,13 +54,12 @@ def team_members(request: HttpRequest, team_id: int) -> HttpResponse:
     )
 
 
-@login_required
+@requires(Need.FACILITATE)
 @require_POST
-def membership_update(request: HttpRequest, team_id: int, membership_id: int) -> HttpResponse:
-    access = team_for_user(request.user, team_id, Need.FACILITATE)
-    membership = get_object_or_404(
-        Membership.objects.select_related("user"), pk=membership_id, team=access.team
-    )
+def membership_update(request: HttpRequest, access: TeamAccess, membership_id: int) -> HttpResponse:
+    membership = selectors.team_membership(team=access.team, membership_id=membership_id)
+    if membership is None:
+        raise Http404("No such member of this team.")
     try:
         if request.POST.get("action") == "remove":
             services.membership_remove(membership=membership)
@@ -78,12 +74,11 @@ def membership_update(request: HttpRequest, team_id: int, membership_id: int) ->
             )
     except ValidationError as exc:
         messages.error(request, " ".join(exc.messages))
-    return redirect("assessments:team_members", team_id=team_id)
+    return redirect("assessments:team_members", team_id=access.team.pk)
 
 
-@login_required
-def assessment_start(request: HttpRequest, team_id: int) -> HttpResponse:
-    access = team_for_user(request.user, team_id, Need.FACILITATE)
+@requires(Need.FACILITATE)
+def assessment_start(request: HttpRequest, access: TeamAccess) -> HttpResponse:
     form = AssessmentStartForm(request.POST or None)
     participants = ParticipantFormSet(request.POST or None, prefix="participants")
     if request.method == "POST" and form.is_valid() and participants.is_valid():

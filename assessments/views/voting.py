@@ -1,7 +1,6 @@
 """A member's private votes: the whole sheet as one plain form, and one answer at a time by autosave."""
 
 from django.contrib import messages
-from django.contrib.auth.decorators import login_required
 from django.core.exceptions import ValidationError
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
@@ -10,7 +9,7 @@ from django.utils import timezone
 from django.views.decorators.http import require_POST
 
 from assessments import selectors, services
-from assessments.access import Need, assessment_for_user
+from assessments.access import AssessmentAccess, Need, requires
 from assessments.models import Vote
 
 
@@ -22,9 +21,8 @@ def _answers(post, codes):
             yield code, answer, post.get(f"comment-{code}", "")
 
 
-@login_required
-def vote_sheet(request: HttpRequest, assessment_id: int) -> HttpResponse:
-    access = assessment_for_user(request.user, assessment_id, Need.VOTE)
+@requires(Need.VOTE)
+def vote_sheet(request: HttpRequest, access: AssessmentAccess) -> HttpResponse:
     assessment = access.assessment
     errors: dict[str, str] = {}
     if request.method == "POST":
@@ -38,7 +36,7 @@ def vote_sheet(request: HttpRequest, assessment_id: int) -> HttpResponse:
                 errors[code] = " ".join(exc.messages)
         if not errors:
             messages.success(request, f"Your votes are saved ({timezone.localtime():%H:%M}).")
-            return redirect("assessments:vote", assessment_id=assessment_id)
+            return redirect("assessments:vote", assessment_id=assessment.pk)
         messages.error(request, f"{len(errors)} answers could not be saved; see the marked best practices.")
     sheet = selectors.voting_sheet(assessment=assessment, member=request.user)
     for section in sheet.sections:
@@ -59,11 +57,10 @@ def vote_sheet(request: HttpRequest, assessment_id: int) -> HttpResponse:
     )
 
 
-@login_required
+@requires(Need.VOTE)
 @require_POST
-def vote_item(request: HttpRequest, assessment_id: int, item_code: str) -> HttpResponse:
+def vote_item(request: HttpRequest, access: AssessmentAccess, item_code: str) -> HttpResponse:
     """Autosave of one answer. htmx swaps in the returned status; a plain post goes back to the sheet."""
-    access = assessment_for_user(request.user, assessment_id, Need.VOTE)
     answer = request.POST.get(f"answer-{item_code}", "")
     error = ""
     try:
@@ -79,7 +76,7 @@ def vote_item(request: HttpRequest, assessment_id: int, item_code: str) -> HttpR
     if not request.htmx:
         if error:
             messages.error(request, f"{item_code}: {error}")
-        sheet_url = reverse("assessments:vote", kwargs={"assessment_id": assessment_id})
+        sheet_url = reverse("assessments:vote", kwargs={"assessment_id": access.assessment.pk})
         return redirect(f"{sheet_url}#item-{item_code}")
     count = selectors.vote_count(assessment=access.assessment, member=request.user, item_code=item_code)
     return render(

@@ -1,11 +1,10 @@
 """The coach's portfolio: every visible team at a glance (staff see all teams, by organization)."""
 
 from django import forms
-from django.contrib.auth.decorators import login_required
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import render
 
-from assessments.access import visible_teams
+from assessments.access import Need, ScopeAccess, requires
 from assessments.reports import selectors
 from assessments.reports.charts.portfolio import portfolio_heatmap
 
@@ -14,11 +13,11 @@ class OrganizationFilter(forms.Form):
     organization = forms.IntegerField(required=False, min_value=1)
 
 
-@login_required
-def portfolio(request: HttpRequest) -> HttpResponse:
+@requires(Need.READ)
+def portfolio(request: HttpRequest, access: ScopeAccess) -> HttpResponse:
     form = OrganizationFilter(request.GET)
     organization_id = form.cleaned_data["organization"] if form.is_valid() else None
-    data = selectors.coach_portfolio(teams=visible_teams(request.user), organization_id=organization_id)
+    data = selectors.coach_portfolio(teams=access.teams, organization_id=organization_id)
     return render(
         request,
         "reports/portfolio.html",

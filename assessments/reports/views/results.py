@@ -1,14 +1,14 @@
 """An assessment's results, one driver's items, the printable report, and a team's progress over time."""
 
-from django.contrib.auth.decorators import login_required
 from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import render
 
-from assessments.access import assessment_for_user, team_for_user
+from assessments.access import AssessmentAccess, Need, TeamAccess, requires
 from assessments.reports import selectors
 from assessments.reports.charts import progress as progress_charts
 from assessments.reports.charts.base import Chart
 from assessments.reports.charts.results import driver_profile
+from assessments.selectors import assessment_participants
 
 
 def _profile(data: selectors.Results) -> Chart | None:
@@ -16,9 +16,8 @@ def _profile(data: selectors.Results) -> Chart | None:
     return driver_profile(data.scores, data.previous_scores) if data.scores.overall.scored else None
 
 
-@login_required
-def results(request: HttpRequest, assessment_id: int) -> HttpResponse:
-    access = assessment_for_user(request.user, assessment_id)
+@requires(Need.READ)
+def results(request: HttpRequest, access: AssessmentAccess) -> HttpResponse:
     data = selectors.assessment_results(assessment=access.assessment)
     return render(
         request,
@@ -32,9 +31,8 @@ def results(request: HttpRequest, assessment_id: int) -> HttpResponse:
     )
 
 
-@login_required
-def driver_detail(request: HttpRequest, assessment_id: int, driver_code: str) -> HttpResponse:
-    access = assessment_for_user(request.user, assessment_id)
+@requires(Need.READ)
+def driver_detail(request: HttpRequest, access: AssessmentAccess, driver_code: str) -> HttpResponse:
     data = selectors.assessment_results(assessment=access.assessment)
     sections = selectors.driver_items(results=data, driver_code=driver_code)
     if not sections:
@@ -51,9 +49,8 @@ def driver_detail(request: HttpRequest, assessment_id: int, driver_code: str) ->
     )
 
 
-@login_required
-def report(request: HttpRequest, assessment_id: int) -> HttpResponse:
-    access = assessment_for_user(request.user, assessment_id)
+@requires(Need.READ)
+def report(request: HttpRequest, access: AssessmentAccess) -> HttpResponse:
     data = selectors.assessment_results(assessment=access.assessment)
     return render(
         request,
@@ -62,16 +59,15 @@ def report(request: HttpRequest, assessment_id: int) -> HttpResponse:
             "access": access,
             "assessment": access.assessment,
             "results": data,
-            "participants": list(access.assessment.participants.all()),
+            "participants": assessment_participants(assessment=access.assessment),
             "sections": selectors.driver_items(results=data),
             "chart": _profile(data),
         },
     )
 
 
-@login_required
-def team_progress(request: HttpRequest, team_id: int) -> HttpResponse:
-    access = team_for_user(request.user, team_id)
+@requires(Need.READ)
+def team_progress(request: HttpRequest, access: TeamAccess) -> HttpResponse:
     progress = selectors.team_progress(team=access.team)
     return render(
         request,

@@ -1,0 +1,98 @@
+"""Every URL declares who may use it. The workflow and report views declare a need with `@requires`;
+the few others are listed here by hand, so a new view without a declared need fails this test."""
+
+import pytest
+from django.urls import URLPattern, URLResolver, get_resolver, reverse
+
+from assessments.access import ALLOWED, Need, Role
+
+pytestmark = pytest.mark.django_db
+
+# Views outside the team workflow, and why they need no team role.
+UNSCOPED = {
+    "home": "signed in: shows the user's own teams",
+    "health": "public: load balancers",
+    "login": "public",
+    "logout": "public",
+    "drivers:framework_list": "signed in: the content is the same for everyone (drafts for staff only)",
+    "drivers:version_detail": "signed in: as above",
+}
+
+
+def named_patterns(resolver=None, namespace=""):
+    for pattern in (resolver or get_resolver()).url_patterns:
+        if isinstance(pattern, URLResolver):
+            if pattern.app_name == "admin":
+                continue  # Django's admin checks staff status itself
+            inner = f"{namespace}{pattern.namespace}:" if pattern.namespace else namespace
+            yield from named_patterns(pattern, inner)
+        elif isinstance(pattern, URLPattern) and pattern.name:
+            yield f"{namespace}{pattern.name}", pattern
+
+
+def test_every_view_declares_its_need_or_is_listed():
+    undeclared = [
+        name for name, p in named_patterns() if not hasattr(p.callback, "need") and name not in UNSCOPED
+    ]
+    assert undeclared == []
+    assert {name for name, p in named_patterns() if not hasattr(p.callback, "need")} == set(UNSCOPED)
+
+
+def needs():
+    return {name: p.callback.need for name, p in named_patterns() if hasattr(p.callback, "need")}
+
+
+def test_the_needs_of_the_workflow():
+    declared = needs()
+    facilitate = {name for name, need in declared.items() if need is Need.FACILITATE}
+    assert facilitate == {
+        "assessments:team_members",
+        "assessments:membership_update",
+        "assessments:assessment_start",
+        "assessments:participants",
+        "assessments:reveal",
+        "assessments:complete",
+        "assessments:reopen",
+        "assessments:response_save",
+    }
+    assert {name for name, need in declared.items() if need is Need.VOTE} == {
+        "assessments:vote",
+        "assessments:vote_item",
+    }
+
+
+def url_for(name, cast, assessment):
+    item = cast.version.best_practices.order_by("code").first()
+    values = {
+        "team_id": cast.team.pk,
+        "assessment_id": assessment.pk,
+        "item_code": item.code,
+        "driver_code": item.driver.code,
+        "membership_id": cast.team.memberships.get(user=cast.member2).pk,
+        "fmt": "csv",
+    }
+    pattern = dict(named_patterns())[name]
+    return reverse(name, kwargs={k: values[k] for k in pattern.pattern.converters})
+
+
+ROLES = {"facilitator": Role.FACILITATOR, "member": Role.MEMBER, "coach": Role.COACH, "admin": Role.ADMIN}
+
+
+@pytest.mark.parametrize("name", sorted(needs()))
+@pytest.mark.parametrize("who", [*ROLES, "outsider"])
+def test_each_role_gets_what_the_need_allows(client, cast, open_assessment, name, who):
+    """The matrix of every declared URL x role: 404 outside the team, 403 without the need, else served.
+    Refused requests change nothing (checked for writes in test_page_access)."""
+    need = needs()[name]
+    url = url_for(name, cast, open_assessment)
+    client.force_login(getattr(cast, who))
+    posted = need is Need.FACILITATE or name == "assessments:vote_item"  # POST-only views among them
+    status = client.post(url).status_code if posted else client.get(url).status_code
+    if name == "assessments:portfolio":
+        assert status == 200  # no one team: the portfolio shows whatever teams the user has
+    elif who == "outsider":
+        assert status == 404
+    elif ROLES[who] not in ALLOWED[need]:
+        assert status == 403
+    else:
+        assert status not in (403, 404)
