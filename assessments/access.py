@@ -17,7 +17,7 @@ from functools import wraps
 from django.contrib.auth.decorators import login_required
 from django.contrib.auth.models import AbstractBaseUser
 from django.core.exceptions import PermissionDenied
-from django.db.models import Q, QuerySet
+from django.db.models import Exists, OuterRef, Q, QuerySet, Subquery
 from django.http import Http404, HttpRequest, HttpResponse
 
 from assessments.models import Assessment, CoachAssignment, Membership, Team
@@ -82,13 +82,24 @@ def portfolio_in_navigation(user: AbstractBaseUser) -> bool:
     return user.is_authenticated and (user.is_staff or user.coach_assignments.exists())
 
 
-def role_in_team(user: AbstractBaseUser, team_id: int) -> Role | None:
-    membership = Membership.objects.filter(team_id=team_id, user=user).values_list("role", flat=True).first()
+def _role(user: AbstractBaseUser, membership: str | None, coaches: bool) -> Role | None:
+    """A membership outranks a coach assignment, which outranks staff status."""
     if membership is not None:
         return Role(membership)
-    if CoachAssignment.objects.filter(team_id=team_id, coach=user).exists():
+    if coaches:
         return Role.COACH
     return Role.ADMIN if user.is_staff else None
+
+
+def _with_role(rows: QuerySet, user: AbstractBaseUser, team: str) -> QuerySet:
+    """Rows annotated with the user's part in their team (`team` is the path to it), so that an object and
+    the user's role in its team come in one query."""
+    return rows.annotate(
+        user_membership=Subquery(
+            Membership.objects.filter(team_id=OuterRef(team), user_id=user.pk).values("role")[:1]
+        ),
+        user_coaches=Exists(CoachAssignment.objects.filter(team_id=OuterRef(team), coach_id=user.pk)),
+    )
 
 
 def _require(role: Role | None, need: Need) -> Role:
@@ -100,8 +111,8 @@ def _require(role: Role | None, need: Need) -> Role:
 
 
 def team_for_user(user: AbstractBaseUser, team_id: int, need: Need = Need.READ) -> TeamAccess:
-    team = Team.objects.select_related("organization").filter(pk=team_id).first()
-    role = role_in_team(user, team_id) if team is not None else None
+    team = _with_role(Team.objects.select_related("organization"), user, "pk").filter(pk=team_id).first()
+    role = _role(user, team.user_membership, team.user_coaches) if team is not None else None
     return TeamAccess(team=team, role=_require(role, need))
 
 
@@ -109,11 +120,13 @@ def assessment_for_user(
     user: AbstractBaseUser, assessment_id: int, need: Need = Need.READ
 ) -> AssessmentAccess:
     assessment = (
-        Assessment.objects.select_related("team__organization", "version__framework")
+        _with_role(
+            Assessment.objects.select_related("team__organization", "version__framework"), user, "team_id"
+        )
         .filter(pk=assessment_id)
         .first()
     )
-    role = role_in_team(user, assessment.team_id) if assessment is not None else None
+    role = _role(user, assessment.user_membership, assessment.user_coaches) if assessment else None
     role = _require(role, need)
     return AssessmentAccess(team=assessment.team, role=role, assessment=assessment)
 

@@ -171,17 +171,25 @@ def consensus_board(*, assessment: Assessment) -> ConsensusBoard:
     return ConsensusBoard(rows=rows, voters=team_voters, answered=len(responses), total=len(rows))
 
 
-def consensus_row(*, assessment: Assessment, item_code: str) -> ConsensusRow | None:
-    """One item of the board, for the answer a save has just changed."""
-    item = (
-        BestPractice.objects.filter(version_id=assessment.version_id, code=item_code)
-        .select_related("driver__category")
-        .first()
-    )
-    if item is None:
-        return None
+def consensus_row(
+    *, assessment: Assessment, item_code: str, response: Response | None = None
+) -> ConsensusRow | None:
+    """One item of the board, for the answer a save has just changed (`response`, when the caller has it
+    fresh, with its item and driver; otherwise it is read)."""
+    if response is not None:
+        item = response.item
+    else:
+        item = (
+            BestPractice.objects.filter(version_id=assessment.version_id, code=item_code)
+            .select_related("driver__category")
+            .first()
+        )
+        if item is None:
+            return None
+        response = (
+            Response.objects.filter(assessment=assessment, item=item).select_related("recorded_by").first()
+        )
     votes = list(Vote.objects.filter(assessment=assessment, item=item).select_related("member"))
-    response = Response.objects.filter(assessment=assessment, item=item).select_related("recorded_by").first()
     return _consensus_row(item, votes, voters(assessment=assessment), response)
 
 

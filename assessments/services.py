@@ -8,8 +8,8 @@ from dataclasses import dataclass
 from django.contrib.auth import get_user_model
 from django.contrib.auth.models import AbstractBaseUser
 from django.core.exceptions import ValidationError
-from django.db import IntegrityError, transaction
-from django.db.models import F, Q
+from django.db import transaction
+from django.db.models import Q
 from django.utils import timezone
 
 from assessments.models import (
@@ -136,7 +136,11 @@ def _lock(assessment: Assessment) -> Assessment:
 
 
 def _item_of(assessment: Assessment, item_code: str) -> BestPractice:
-    item = BestPractice.objects.filter(version_id=assessment.version_id, code=item_code).first()
+    item = (
+        BestPractice.objects.filter(version_id=assessment.version_id, code=item_code)
+        .select_related("driver")
+        .first()
+    )
     if item is None:
         raise ValidationError(f"{item_code!r} is not a best practice of this assessment's version.")
     return item
@@ -153,10 +157,17 @@ def vote_record(
     if answer not in Vote.Answer.values:
         raise ValidationError(f"{answer!r} is not an answer; choose 2, 1, 0 or don't know.")
     comment = _within(comment, COMMENT_MAX_LENGTH, "comment")
-    item = _item_of(locked, item_code)
-    vote, _ = Vote.objects.update_or_create(
-        assessment=locked, item=item, member=member, defaults={"answer": answer, "comment": comment}
+    # Saves of this assessment queue behind its row lock, so two posts of one answer cannot both insert.
+    vote = (
+        Vote.objects.select_for_update(of=("self",))
+        .select_related("item")
+        .filter(assessment=locked, member=member, item__code=item_code)
+        .first()
     )
+    if vote is None:
+        vote = Vote(assessment=locked, item=_item_of(locked, item_code), member=member)
+    vote.answer, vote.comment = answer, comment
+    vote.save()  # through the model, so an audit history sees every change
     return vote
 
 
@@ -189,37 +200,35 @@ def response_record(
         raise ValidationError("The assessment is completed; reopen it to change an answer.")
     if not locked.in_consensus:
         raise ValidationError("Reveal the votes (or start consensus) before recording consensus answers.")
-    item = _item_of(locked, item_code)
     if score is not None and score not in scale.SCORES:
         raise ValidationError(f"{score!r} is not a score; choose 2, 1, 0 or N/A.")
+    if revision < 0:
+        raise ValidationError(f"{revision!r} is not a revision of this answer; reload the page.")
     not_applicable = score is None
     na_reason = _within(na_reason, COMMENT_MAX_LENGTH, "reason") if not_applicable else ""
     if not_applicable and not na_reason:
         raise ValidationError("Say why this best practice does not apply; N/A needs a reason.")
-    fields = {
-        "score": score,
-        "not_applicable": not_applicable,
-        "na_reason": na_reason,
-        "evidence": _within(evidence, NOTES_MAX_LENGTH, "evidence note"),
-        "recorded_by": recorded_by,
-        "updated_at": timezone.now(),
-    }
-    if revision == 0:
-        try:
-            with transaction.atomic():
-                return Response.objects.create(assessment=locked, item=item, revision=1, **fields)
-        except IntegrityError:
-            raise StaleResponse(_current(locked, item)) from None
-    changed = Response.objects.filter(assessment=locked, item=item, revision=revision).update(
-        revision=F("revision") + 1, **fields
+    evidence = _within(evidence, NOTES_MAX_LENGTH, "evidence note")
+    # The assessment row is locked, so saves of this assessment queue here; the answer's own row is locked
+    # too, so that no writer outside this path (the admin, a script) slips in between check and save.
+    response = (
+        Response.objects.select_for_update(of=("self",))
+        .select_related("item__driver", "recorded_by")
+        .filter(assessment=locked, item__code=item_code)
+        .first()
     )
-    if not changed:
-        raise StaleResponse(_current(locked, item))
-    return _current(locked, item)
-
-
-def _current(assessment: Assessment, item: BestPractice) -> Response:
-    return Response.objects.select_related("item", "recorded_by").get(assessment=assessment, item=item)
+    if response is None:
+        item = _item_of(locked, item_code)
+        if revision != 0:
+            raise ValidationError("This answer is no longer what you loaded; reload the page to see it.")
+        response = Response(assessment=locked, item=item, revision=0)
+    elif response.revision != revision:
+        raise StaleResponse(response)
+    response.score, response.not_applicable, response.na_reason = score, not_applicable, na_reason
+    response.evidence, response.recorded_by = evidence, recorded_by
+    response.revision += 1
+    response.save()  # through the model, so an audit history sees every change
+    return response
 
 
 @transaction.atomic

@@ -54,16 +54,13 @@ def consensus(request: HttpRequest, access: AssessmentAccess) -> HttpResponse:
 def response_save(request: HttpRequest, access: AssessmentAccess, item_code: str) -> HttpResponse:
     """Saves one consensus answer. A stale save is refused with the answer that is there now."""
     assessment = access.assessment
-    row = selectors.consensus_row(assessment=assessment, item_code=item_code)
-    if row is None:
-        raise Http404("No such best practice in this assessment.")
-    form = _response_form(row, request.POST)
-    error, status = "", 200
+    form = ResponseForm(request.POST, prefix=item_code)
+    error, status, saved = "", 200, None
     if not form.is_valid():
         error, status = "Not saved: correct the marked fields.", 422
     else:
         try:
-            services.response_record(
+            saved = services.response_record(
                 assessment=assessment,
                 recorded_by=request.user,
                 item_code=item_code,
@@ -82,16 +79,19 @@ def response_save(request: HttpRequest, access: AssessmentAccess, item_code: str
             # Keep what this editor typed, now based on the current revision: saving again is a choice.
             data = request.POST.copy()
             data[f"{item_code}-revision"] = current.revision
-            form = _response_form(row, data)
+            form = ResponseForm(data, prefix=item_code)
         except ValidationError as exc:
             error, status = " ".join(exc.messages), 422
+    # The saved answer comes back from the service, so the row is built without reading it again.
+    row = selectors.consensus_row(assessment=assessment, item_code=item_code, response=saved)
+    if row is None:
+        raise Http404("No such best practice in this assessment.")
     if not request.htmx:
         if error:
             messages.error(request, f"{item_code}: {error}")
         else:
             messages.success(request, f"{item_code} saved.")
         return redirect(_after_save(request, assessment.pk, item_code, error))
-    row = selectors.consensus_row(assessment=assessment, item_code=item_code)
     row.form = form if error else _response_form(row)
     return render(
         request,

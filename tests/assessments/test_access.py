@@ -14,7 +14,6 @@ from assessments.access import (
     Need,
     Role,
     assessment_for_user,
-    role_in_team,
     team_for_user,
     visible_teams,
 )
@@ -42,22 +41,24 @@ def test_the_table_of_roles_and_needs():
     ],
 )
 def test_each_person_has_their_role_in_the_team(cast, who, role):
-    assert role_in_team(getattr(cast, who), cast.team.pk) is role
+    assert team_for_user(getattr(cast, who), cast.team.pk).role is role
 
 
-def test_someone_without_a_part_in_the_team_has_no_role(cast):
-    assert role_in_team(cast.outsider, cast.team.pk) is None
-    assert role_in_team(cast.coach, cast.other_team.pk) is None
-    assert role_in_team(cast.member, cast.other_team.pk) is None
+@pytest.mark.parametrize(
+    ("who", "team"), [("outsider", "team"), ("coach", "other_team"), ("member", "other_team")]
+)
+def test_someone_without_a_part_in_the_team_does_not_see_it(cast, who, team):
+    with pytest.raises(Http404):
+        team_for_user(getattr(cast, who), getattr(cast, team).pk)
 
 
 def test_membership_outranks_a_coach_assignment_and_staff_status(cast):
     staff_member = UserFactory(username="sid", is_staff=True)
     add_member(cast.team, staff_member, "facilitator")
     add_coach(cast.team, staff_member)
-    assert role_in_team(staff_member, cast.team.pk) is Role.FACILITATOR
+    assert team_for_user(staff_member, cast.team.pk).role is Role.FACILITATOR
     add_coach(cast.other_team, staff_member)
-    assert role_in_team(staff_member, cast.other_team.pk) is Role.COACH
+    assert team_for_user(staff_member, cast.other_team.pk).role is Role.COACH
 
 
 @pytest.mark.parametrize(
@@ -87,7 +88,7 @@ def test_a_team_outside_ones_scope_does_not_exist_for_them(cast):
 def test_a_need_outside_the_role_is_forbidden_with_the_role_named(cast, who, need):
     with pytest.raises(PermissionDenied) as excinfo:
         team_for_user(getattr(cast, who), cast.team.pk, need)
-    role = role_in_team(getattr(cast, who), cast.team.pk)
+    role = team_for_user(getattr(cast, who), cast.team.pk).role
     assert str(excinfo.value) == f"Your role ({role.value}) cannot do this."
 
 
