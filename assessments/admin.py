@@ -2,8 +2,13 @@
 answers only change through the workflow pages (which keep the record of who changed what)."""
 
 from django.contrib import admin
+from django.contrib.auth import get_user_model
+from django.contrib.auth.admin import UserAdmin
+from django.core.exceptions import ValidationError
+from django.forms.models import BaseInlineFormSet
 
 from assessments.models import (
+    LAST_FACILITATOR,
     Assessment,
     CoachAssignment,
     Membership,
@@ -11,6 +16,7 @@ from assessments.models import (
     Participant,
     Reopening,
     Team,
+    last_facilitators,
 )
 
 
@@ -28,8 +34,47 @@ class OrganizationAdmin(admin.ModelAdmin):
     inlines = [TeamInline]
 
 
+class MembershipFormSet(BaseInlineFormSet):
+    """The team's members as edited on the page: a team that had a facilitator must keep one. (The model
+    refuses it too; here the admin gets a message on the form instead of an error page.)"""
+
+    def clean(self):
+        super().clean()
+        had_one = any(form.initial.get("role") == Membership.Role.FACILITATOR for form in self.initial_forms)
+        kept = [
+            form
+            for form in self.forms
+            if form.cleaned_data
+            and not form.cleaned_data.get("DELETE")
+            and form.cleaned_data.get("role") == Membership.Role.FACILITATOR
+        ]
+        if had_one and not kept:
+            raise ValidationError(LAST_FACILITATOR)
+
+    def save_existing_objects(self, commit=True):
+        """Promotions first, then demotions, removals last: handing facilitation over in one submit never
+        passes through a moment without a facilitator (which the model would refuse)."""
+        self._demotions, self._removals = [], []
+        saved = super().save_existing_objects(commit)
+        for step in (*self._demotions, *self._removals):
+            step()
+        return saved
+
+    def save_existing(self, form, obj, commit=True):
+        demoted = form.initial.get("role") == Membership.Role.FACILITATOR != form.cleaned_data.get("role")
+        if commit and demoted:
+            self._demotions.append(form.save)
+            return obj
+        return super().save_existing(form, obj, commit=commit)
+
+    def delete_existing(self, obj, commit=True):
+        if commit:
+            self._removals.append(obj.delete)
+
+
 class MembershipInline(admin.TabularInline):
     model = Membership
+    formset = MembershipFormSet
     autocomplete_fields = ["user"]
     extra = 1
 
@@ -49,9 +94,22 @@ class TeamAdmin(admin.ModelAdmin):
     inlines = [MembershipInline, CoachAssignmentInline]
 
 
-class ParticipantInline(admin.TabularInline):
+class ReadOnlyWhenCompleted:
+    """A completed assessment is the team's record: it changes only by reopening, on the assessment page."""
+
+    def has_change_permission(self, request, obj=None):
+        return super().has_change_permission(request, obj) and not (obj and obj.is_completed)
+
+    def has_delete_permission(self, request, obj=None):
+        return super().has_delete_permission(request, obj) and not (obj and obj.is_completed)
+
+
+class ParticipantInline(ReadOnlyWhenCompleted, admin.TabularInline):
     model = Participant
     extra = 0
+
+    def has_add_permission(self, request, obj=None):
+        return super().has_add_permission(request, obj) and not (obj and obj.is_completed)
 
 
 class ReopeningInline(admin.TabularInline):
@@ -65,7 +123,7 @@ class ReopeningInline(admin.TabularInline):
 
 
 @admin.register(Assessment)
-class AssessmentAdmin(admin.ModelAdmin):
+class AssessmentAdmin(ReadOnlyWhenCompleted, admin.ModelAdmin):
     list_display = ["team", "held_on", "stage", "status", "version"]
     list_filter = ["status", "stage", "team__organization"]
     list_select_related = ["team__organization", "version__framework"]
@@ -93,3 +151,18 @@ class AssessmentAdmin(admin.ModelAdmin):
 
     def has_add_permission(self, request):
         return False  # assessments start from the team page, where the facilitator sets them up
+
+
+admin.site.unregister(get_user_model())
+
+
+@admin.register(get_user_model())
+class ImplhubUserAdmin(UserAdmin):
+    """Deleting a user who is a team's last facilitator is refused, and the delete page says why."""
+
+    def get_deleted_objects(self, objs, request):
+        deleted, counts, perms_needed, protected = super().get_deleted_objects(objs, request)
+        users = get_user_model().objects.filter(pk__in=[u.pk for u in objs])
+        last = last_facilitators(leaving=Membership.objects.filter(user__in=users))
+        protected = [*protected, *(f"{m} — {LAST_FACILITATOR}" for m in last)]
+        return deleted, counts, perms_needed, protected

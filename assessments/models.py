@@ -5,8 +5,12 @@ from __future__ import annotations
 from collections.abc import Mapping
 
 from django.conf import settings
-from django.db import models
-from django.db.models import Q
+from django.contrib.auth import get_user_model
+from django.core.exceptions import ValidationError
+from django.db import models, transaction
+from django.db.models import Q, QuerySet
+from django.db.models.signals import pre_delete
+from django.dispatch import receiver
 from django.utils import timezone
 
 from drivers import scale
@@ -49,6 +53,24 @@ class Team(models.Model):
         return f"{self.name} ({self.organization})"
 
 
+LAST_FACILITATOR = "A team needs at least one facilitator; make someone else facilitator first."
+
+
+class MembershipQuerySet(models.QuerySet):
+    """Bulk deletes and role updates meet the same rule as single rows: a team keeps a facilitator."""
+
+    @transaction.atomic
+    def delete(self):
+        keep_a_facilitator(leaving=self)
+        return super().delete()
+
+    @transaction.atomic
+    def update(self, **kwargs):
+        if kwargs.get("role", Membership.Role.FACILITATOR) != Membership.Role.FACILITATOR:
+            keep_a_facilitator(leaving=self)
+        return super().update(**kwargs)
+
+
 class Membership(models.Model):
     class Role(models.TextChoices):
         MEMBER = "member", "Member"
@@ -57,6 +79,8 @@ class Membership(models.Model):
     team = models.ForeignKey(Team, on_delete=models.CASCADE, related_name="memberships")
     user = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="memberships")
     role = models.CharField(max_length=12, choices=Role.choices, default=Role.MEMBER)
+
+    objects = MembershipQuerySet.as_manager()
 
     class Meta:
         ordering = ["team", "role", "user__username"]
@@ -73,6 +97,54 @@ class Membership(models.Model):
     @property
     def is_facilitator(self) -> bool:
         return self.role == self.Role.FACILITATOR
+
+    @transaction.atomic
+    def save(self, *args, **kwargs):
+        if self.pk is not None and not self.is_facilitator:
+            keep_a_facilitator(leaving=Membership.objects.filter(pk=self.pk))
+        super().save(*args, **kwargs)
+
+    @transaction.atomic
+    def delete(self, *args, **kwargs):
+        keep_a_facilitator(leaving=Membership.objects.filter(pk=self.pk))
+        return super().delete(*args, **kwargs)
+
+
+def keep_a_facilitator(*, leaving: QuerySet[Membership]) -> None:
+    """Refuses to let the memberships in `leaving` stop facilitating (by removal or a new role) when that
+    would leave a team that has a facilitator without one. Every writer meets it: services, the admin,
+    bulk updates, and deleting a user. Callers hold a transaction; the facilitators of the teams concerned
+    are locked in it, so two removals cannot race."""
+    teams = leaving.filter(role=Membership.Role.FACILITATOR).values("team_id")
+    # Lock those teams' facilitators first: a concurrent removal of the other one waits for this one.
+    list(Membership.objects.select_for_update().filter(team_id__in=teams, role=Membership.Role.FACILITATOR))
+    if last_facilitators(leaving=leaving):
+        raise ValidationError(LAST_FACILITATOR)
+
+
+def last_facilitators(*, leaving: QuerySet[Membership]) -> list[Membership]:
+    """The memberships in `leaving` whose team would be left without a facilitator."""
+    facilitators = list(leaving.filter(role=Membership.Role.FACILITATOR).select_related("team", "user"))
+    if not facilitators:
+        return []
+    kept = set(
+        Membership.objects.filter(
+            team_id__in={m.team_id for m in facilitators}, role=Membership.Role.FACILITATOR
+        )
+        .exclude(pk__in=leaving.values("pk"))
+        .values_list("team_id", flat=True)
+    )
+    return [m for m in facilitators if m.team_id not in kept]
+
+
+@receiver(pre_delete, sender=Membership)
+def _user_deletion_keeps_a_facilitator(sender, instance: Membership, origin, **kwargs) -> None:
+    """Deleting a user removes their memberships without Membership.delete(); the same rule holds."""
+    user_model = get_user_model()
+    if isinstance(origin, QuerySet) and origin.model is user_model:
+        keep_a_facilitator(leaving=Membership.objects.filter(user__in=origin, team_id=instance.team_id))
+    elif isinstance(origin, user_model):
+        keep_a_facilitator(leaving=Membership.objects.filter(pk=instance.pk))
 
 
 class CoachAssignment(models.Model):
