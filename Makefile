@@ -5,7 +5,7 @@ BIN := $(VENV)/bin
 STAMP := $(VENV)/.installed
 HOST ?= 127.0.0.1:8000
 
-.PHONY: install run demo migrate test e2e mutate lint format plotlyjs clean
+.PHONY: install run demo migrate test e2e messages mutate lint format plotlyjs clean
 
 $(BIN)/python:
 	$(PYTHON) -m venv $(VENV)
@@ -28,7 +28,15 @@ run: demo
 	DEBUG=$${DEBUG:-1} $(BIN)/python manage.py runserver $(HOST)
 
 test: install
+	$(BIN)/lint-imports --no-cache
 	$(BIN)/pytest
+
+# Every marked string extracts without a warning (needs Debian's gettext; CI installs it). Writes nothing
+# to the tree: the catalogue goes to a scratch copy of the locale folder.
+messages: install
+	@out=$$($(BIN)/python manage.py makemessages -l en --ignore=.venv --ignore=.mutation --ignore=tests \
+		--ignore=static --no-obsolete 2>&1); status=$$?; rm -rf locale/en; echo "$$out"; \
+		test $$status -eq 0 && ! echo "$$out" | grep -qi warning
 
 e2e: install
 	$(BIN)/pytest -m e2e tests/e2e

@@ -6,6 +6,7 @@ from django.contrib.auth import get_user_model
 from django.contrib.auth.admin import UserAdmin
 from django.core.exceptions import ValidationError
 from django.forms.models import BaseInlineFormSet
+from django.utils.translation import gettext
 
 from assessments.models import (
     LAST_FACILITATOR,
@@ -49,7 +50,7 @@ class MembershipFormSet(BaseInlineFormSet):
             and form.cleaned_data.get("role") == Membership.Role.FACILITATOR
         ]
         if had_one and not kept:
-            raise ValidationError(LAST_FACILITATOR)
+            raise ValidationError(gettext(LAST_FACILITATOR))
 
     def save_existing_objects(self, commit=True):
         """Promotions first, then demotions, removals last: handing facilitation over in one submit never
@@ -164,5 +165,5 @@ class ImplhubUserAdmin(UserAdmin):
         deleted, counts, perms_needed, protected = super().get_deleted_objects(objs, request)
         users = get_user_model().objects.filter(pk__in=[u.pk for u in objs])
         last = last_facilitators(leaving=Membership.objects.filter(user__in=users))
-        protected = [*protected, *(f"{m} — {LAST_FACILITATOR}" for m in last)]
+        protected = [*protected, *(f"{m} — {gettext(LAST_FACILITATOR)}" for m in last)]
         return deleted, counts, perms_needed, protected

@@ -12,6 +12,7 @@ from dataclasses import dataclass
 
 from django.contrib.auth import get_user_model
 from django.db import transaction
+from django.utils.translation import gettext_lazy as _
 
 from assessments.models import (
     Assessment,
@@ -31,7 +32,7 @@ class DemoUser:
     username: str
     first_name: str
     last_name: str
-    description: str
+    description: str  # printed by `manage.py demo` beside the username
 
 
 USERS = [
@@ -39,13 +40,13 @@ USERS = [
         "facilitator",
         "Fatima",
         "Okafor",
-        "facilitator of Riverside Reading Team and District Behavior Support Team (Northfield Schools)",
+        _("facilitator of Riverside Reading Team and District Behavior Support Team (Northfield Schools)"),
     ),
-    DemoUser("member", "Marco", "Rossi", "member of both Northfield Schools teams"),
-    DemoUser("member2", "Mei", "Chen", "member of Riverside Reading Team"),
-    DemoUser("coach", "Carmen", "Diaz", "coach of both Northfield Schools teams"),
+    DemoUser("member", "Marco", "Rossi", _("member of both Northfield Schools teams")),
+    DemoUser("member2", "Mei", "Chen", _("member of Riverside Reading Team")),
+    DemoUser("coach", "Carmen", "Diaz", _("coach of both Northfield Schools teams")),
     DemoUser(
-        "outsider", "Olu", "Adeyemi", "facilitator of Harbor Family Services' team (another organization)"
+        "outsider", "Olu", "Adeyemi", _("facilitator of Harbor Family Services' team (another organization)")
     ),
 ]
 
@@ -58,7 +59,7 @@ PARTICIPANTS = [
 
 
 def _user(username: str, first: str, last: str, password: str):
-    user, _ = get_user_model().objects.get_or_create(
+    user, _created = get_user_model().objects.get_or_create(
         username=username,
         defaults={"first_name": first, "last_name": last, "email": f"{username}@example.org"},
     )
@@ -70,16 +71,16 @@ def _user(username: str, first: str, last: str, password: str):
 @transaction.atomic
 def demo_teams(*, version: FrameworkVersion, password: str) -> list[DemoUser]:
     users = {u.username: _user(u.username, u.first_name, u.last_name, password) for u in USERS}
-    northfield, _ = Organization.objects.get_or_create(name="Northfield Schools")
-    harbor, _ = Organization.objects.get_or_create(name="Harbor Family Services")
-    reading, _ = northfield.teams.get_or_create(
+    northfield, _created = Organization.objects.get_or_create(name="Northfield Schools")
+    harbor, _created = Organization.objects.get_or_create(name="Harbor Family Services")
+    reading, _created = northfield.teams.get_or_create(
         name="Riverside Reading Team", defaults={"program": "Structured literacy", "level": "site"}
     )
-    behaviour, _ = northfield.teams.get_or_create(
+    behaviour, _created = northfield.teams.get_or_create(
         name="District Behavior Support Team",
         defaults={"program": "Positive behavior support", "level": "district"},
     )
-    families, _ = harbor.teams.get_or_create(
+    families, _created = harbor.teams.get_or_create(
         name="Harbor Home Visiting Team", defaults={"program": "Family home visiting", "level": "district"}
     )
     for team, username, role in [

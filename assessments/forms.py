@@ -5,6 +5,8 @@ from __future__ import annotations
 import datetime
 
 from django import forms
+from django.utils.translation import gettext
+from django.utils.translation import gettext_lazy as _
 
 from assessments.models import COMMENT_MAX_LENGTH, NOTES_MAX_LENGTH, Assessment, Membership, Participant
 from assessments.services import ParticipantEntry
@@ -14,20 +16,20 @@ from drivers.models import FrameworkVersion
 
 class AssessmentStartForm(forms.Form):
     held_on = forms.DateField(
-        label="Date of the meeting",
+        label=_("Date of the meeting"),
         initial=datetime.date.today,
         widget=forms.DateInput(attrs={"type": "date"}),
     )
     stage = forms.ChoiceField(
-        label="Stage of implementation",
+        label=_("Stage of implementation"),
         choices=Assessment.Stage.choices,
-        help_text="Where the team is with this program or practice today.",
+        help_text=_("Where the team is with this program or practice today."),
     )
     version = forms.ModelChoiceField(
-        label="Framework version",
+        label=_("Framework version"),
         queryset=FrameworkVersion.objects.none(),
         empty_label=None,
-        help_text="The assessment keeps this version to the end, whatever changes in the content later.",
+        help_text=_("The assessment keeps this version to the end, whatever changes in the content later."),
     )
 
     def __init__(self, *args, **kwargs):
@@ -41,19 +43,19 @@ class AssessmentStartForm(forms.Form):
 class ParticipantForm(forms.Form):
     """One row of the participant list. Every row is optional; a row with a name needs a group."""
 
-    name = forms.CharField(max_length=200, required=False)
+    name = forms.CharField(label=_("Name"), max_length=200, required=False)
     group = forms.ChoiceField(
-        label="Stakeholder group", choices=[("", "Choose…"), *Participant.Group.choices], required=False
+        label=_("Stakeholder group"), choices=[("", _("Choose…")), *Participant.Group.choices], required=False
     )
-    role = forms.CharField(label="Role in the meeting (optional)", max_length=100, required=False)
+    role = forms.CharField(label=_("Role in the meeting (optional)"), max_length=100, required=False)
 
     def clean(self):
         data = super().clean()
         name, group = (data.get("name") or "").strip(), data.get("group")
         if name and not group:
-            self.add_error("group", f"Choose the stakeholder group of {name}.")
+            self.add_error("group", gettext("Choose the stakeholder group of %(name)s.") % {"name": name})
         if (group or data.get("role")) and not name:
-            self.add_error("name", "Give the participant's name, or clear the row.")
+            self.add_error("name", gettext("Give the participant's name, or clear the row."))
         return data
 
 
@@ -61,7 +63,7 @@ class BaseParticipantFormSet(forms.BaseFormSet):
     def clean(self):
         names = [f.cleaned_data["name"].strip().lower() for f in self.forms if f.cleaned_data.get("name")]
         if len(names) != len(set(names)):
-            raise forms.ValidationError("Each participant is listed once.")
+            raise forms.ValidationError(gettext("Each participant is listed once."))
 
     def entries(self) -> list[ParticipantEntry]:
         return [
@@ -81,21 +83,23 @@ ParticipantFormSet = forms.formset_factory(
 
 
 class MemberAddForm(forms.Form):
-    identifier = forms.CharField(label="Username or email", max_length=254)
-    role = forms.ChoiceField(choices=Membership.Role.choices, initial=Membership.Role.MEMBER)
+    identifier = forms.CharField(label=_("Username or email"), max_length=254)
+    role = forms.ChoiceField(label=_("Role"), choices=Membership.Role.choices, initial=Membership.Role.MEMBER)
 
 
 class RoleForm(forms.Form):
-    role = forms.ChoiceField(choices=Membership.Role.choices)
+    role = forms.ChoiceField(label=_("Role"), choices=Membership.Role.choices)
 
 
 class ResponseForm(forms.Form):
     score = forms.ChoiceField(
-        label="Consensus score", choices=scale.CONSENSUS_CHOICES, widget=forms.RadioSelect
+        label=_("Consensus score"), choices=scale.CONSENSUS_CHOICES, widget=forms.RadioSelect
     )
-    na_reason = forms.CharField(label="Why it does not apply", required=False, max_length=COMMENT_MAX_LENGTH)
+    na_reason = forms.CharField(
+        label=_("Why it does not apply"), required=False, max_length=COMMENT_MAX_LENGTH
+    )
     evidence = forms.CharField(
-        label="Evidence notes",
+        label=_("Evidence notes"),
         required=False,
         max_length=NOTES_MAX_LENGTH,
         widget=forms.Textarea(attrs={"rows": 2}),
@@ -105,7 +109,7 @@ class ResponseForm(forms.Form):
     def clean(self):
         data = super().clean()
         if data.get("score") == scale.NOT_APPLICABLE and not (data.get("na_reason") or "").strip():
-            self.add_error("na_reason", "Say why this best practice does not apply.")
+            self.add_error("na_reason", gettext("Say why this best practice does not apply."))
         return data
 
     @property
@@ -115,5 +119,5 @@ class ResponseForm(forms.Form):
 
 class ReopenForm(forms.Form):
     reason = forms.CharField(
-        label="Why reopen it?", max_length=NOTES_MAX_LENGTH, widget=forms.Textarea(attrs={"rows": 2})
+        label=_("Why reopen it?"), max_length=NOTES_MAX_LENGTH, widget=forms.Textarea(attrs={"rows": 2})
     )

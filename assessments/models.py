@@ -12,6 +12,9 @@ from django.db.models import Q, QuerySet
 from django.db.models.signals import pre_delete
 from django.dispatch import receiver
 from django.utils import timezone
+from django.utils.formats import date_format
+from django.utils.translation import gettext, gettext_noop
+from django.utils.translation import gettext_lazy as _
 
 from drivers import scale
 from drivers.models import BestPractice, FrameworkVersion
@@ -32,14 +35,14 @@ class Organization(models.Model):
 
 class Team(models.Model):
     class Level(models.TextChoices):
-        STATE = "state", "State"
-        REGION = "region", "Region"
-        DISTRICT = "district", "District or agency"
-        SITE = "site", "Site or building"
+        STATE = "state", _("State")
+        REGION = "region", _("Region")
+        DISTRICT = "district", _("District or agency")
+        SITE = "site", _("Site or building")
 
     organization = models.ForeignKey(Organization, on_delete=models.PROTECT, related_name="teams")
     name = models.CharField(max_length=200)
-    program = models.CharField("program or practice", max_length=200)
+    program = models.CharField(_("program or practice"), max_length=200)
     level = models.CharField(max_length=10, choices=Level.choices, default=Level.SITE)
     members = models.ManyToManyField(settings.AUTH_USER_MODEL, through="Membership", related_name="teams")
 
@@ -53,7 +56,8 @@ class Team(models.Model):
         return f"{self.name} ({self.organization})"
 
 
-LAST_FACILITATOR = "A team needs at least one facilitator; make someone else facilitator first."
+# Marked here, translated where it is shown: gettext(LAST_FACILITATOR).
+LAST_FACILITATOR = gettext_noop("A team needs at least one facilitator; make someone else facilitator first.")
 
 
 class MembershipQuerySet(models.QuerySet):
@@ -73,8 +77,8 @@ class MembershipQuerySet(models.QuerySet):
 
 class Membership(models.Model):
     class Role(models.TextChoices):
-        MEMBER = "member", "Member"
-        FACILITATOR = "facilitator", "Facilitator"
+        MEMBER = "member", _("Member")
+        FACILITATOR = "facilitator", _("Facilitator")
 
     team = models.ForeignKey(Team, on_delete=models.CASCADE, related_name="memberships")
     user = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="memberships")
@@ -92,7 +96,11 @@ class Membership(models.Model):
         ]
 
     def __str__(self) -> str:
-        return f"{self.user} ({self.get_role_display().lower()} of {self.team.name})"
+        if self.is_facilitator:
+            text = gettext("%(user)s (facilitator of %(team)s)")
+        else:
+            text = gettext("%(user)s (member of %(team)s)")
+        return text % {"user": self.user, "team": self.team.name}
 
     @property
     def is_facilitator(self) -> bool:
@@ -119,7 +127,7 @@ def keep_a_facilitator(*, leaving: QuerySet[Membership]) -> None:
     # Lock those teams' facilitators first: a concurrent removal of the other one waits for this one.
     list(Membership.objects.select_for_update().filter(team_id__in=teams, role=Membership.Role.FACILITATOR))
     if last_facilitators(leaving=leaving):
-        raise ValidationError(LAST_FACILITATOR)
+        raise ValidationError(gettext(LAST_FACILITATOR))
 
 
 def last_facilitators(*, leaving: QuerySet[Membership]) -> list[Membership]:
@@ -157,26 +165,26 @@ class CoachAssignment(models.Model):
         constraints = [models.UniqueConstraint(fields=["team", "coach"], name="coach_assignment_unique")]
 
     def __str__(self) -> str:
-        return f"{self.coach} coaches {self.team.name}"
+        return gettext("%(coach)s coaches %(team)s") % {"coach": self.coach, "team": self.team.name}
 
 
 class Assessment(models.Model):
     class Stage(models.TextChoices):
-        EXPLORATION = "exploration", "Exploration"
-        INSTALLATION = "installation", "Installation"
-        INITIAL = "initial", "Initial implementation"
-        FULL = "full", "Full implementation"
+        EXPLORATION = "exploration", _("Exploration")
+        INSTALLATION = "installation", _("Installation")
+        INITIAL = "initial", _("Initial implementation")
+        FULL = "full", _("Full implementation")
 
     class Status(models.TextChoices):
-        OPEN = "open", "Open for votes"
-        CONSENSUS = "consensus", "Consensus"
-        COMPLETED = "completed", "Completed"
+        OPEN = "open", _("Open for votes")
+        CONSENSUS = "consensus", _("Consensus")
+        COMPLETED = "completed", _("Completed")
 
     team = models.ForeignKey(Team, on_delete=models.CASCADE, related_name="assessments")
     # Pinned for the life of the assessment; content edits make new versions and never reach it.
     version = models.ForeignKey(FrameworkVersion, on_delete=models.PROTECT, related_name="assessments")
-    held_on = models.DateField("date")
-    stage = models.CharField("stage of implementation", max_length=12, choices=Stage.choices)
+    held_on = models.DateField(_("date"))
+    stage = models.CharField(_("stage of implementation"), max_length=12, choices=Stage.choices)
     status = models.CharField(max_length=10, choices=Status.choices, default=Status.OPEN)
     created_by = models.ForeignKey(
         settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="assessments_started"
@@ -204,7 +212,7 @@ class Assessment(models.Model):
         ]
 
     def __str__(self) -> str:
-        return f"{self.team.name}, {self.held_on.day} {self.held_on:%b %Y}"
+        return f"{self.team.name}, {date_format(self.held_on, 'j M Y')}"
 
     @property
     def is_open(self) -> bool:
@@ -223,17 +231,17 @@ class Participant(models.Model):
     """Who was in the room, and for whom they speak: part of the evidence of an assessment."""
 
     class Group(models.TextChoices):
-        LEADERSHIP = "leadership", "Leadership"
-        PRACTITIONER = "practitioner", "Practitioner"
-        STAFF = "staff", "Staff"
-        SERVICE_RECIPIENT = "recipient", "Service recipient"
-        PARTNER = "partner", "Partner"
-        OTHER = "other", "Other"
+        LEADERSHIP = "leadership", _("Leadership")
+        PRACTITIONER = "practitioner", _("Practitioner")
+        STAFF = "staff", _("Staff")
+        SERVICE_RECIPIENT = "recipient", _("Service recipient")
+        PARTNER = "partner", _("Partner")
+        OTHER = "other", _("Other")
 
     assessment = models.ForeignKey(Assessment, on_delete=models.CASCADE, related_name="participants")
     name = models.CharField(max_length=200)
-    group = models.CharField("stakeholder group", max_length=12, choices=Group.choices)
-    role = models.CharField("role in the meeting", max_length=100, blank=True)
+    group = models.CharField(_("stakeholder group"), max_length=12, choices=Group.choices)
+    role = models.CharField(_("role in the meeting"), max_length=100, blank=True)
 
     class Meta:
         ordering = ["assessment", "id"]
@@ -257,7 +265,10 @@ class Reopening(models.Model):
         ordering = ["-reopened_at"]
 
     def __str__(self) -> str:
-        return f"{self.assessment} reopened by {self.reopened_by}"
+        return gettext("%(assessment)s reopened by %(user)s") % {
+            "assessment": self.assessment,
+            "user": self.reopened_by,
+        }
 
 
 class Vote(models.Model):
@@ -285,7 +296,11 @@ class Vote(models.Model):
         ]
 
     def __str__(self) -> str:
-        return f"{self.member} on {self.item.code}: {self.get_answer_display()}"
+        return gettext("%(member)s on %(item)s: %(answer)s") % {
+            "member": self.member,
+            "item": self.item.code,
+            "answer": self.get_answer_display(),
+        }
 
     @classmethod
     def spread(cls, tally: Mapping[str, int]) -> list[tuple[str, str, int]]:
@@ -298,9 +313,9 @@ class Response(models.Model):
 
     assessment = models.ForeignKey(Assessment, on_delete=models.CASCADE, related_name="responses")
     item = models.ForeignKey(BestPractice, on_delete=models.PROTECT, related_name="+")
-    score = models.PositiveSmallIntegerField(null=True, blank=True, help_text="2, 1 or 0; empty when N/A.")
+    score = models.PositiveSmallIntegerField(null=True, blank=True, help_text=_("2, 1 or 0; empty when N/A."))
     not_applicable = models.BooleanField(default=False)
-    na_reason = models.TextField("reason it does not apply", blank=True, max_length=COMMENT_MAX_LENGTH)
+    na_reason = models.TextField(_("reason it does not apply"), blank=True, max_length=COMMENT_MAX_LENGTH)
     evidence = models.TextField(blank=True, max_length=NOTES_MAX_LENGTH)
     recorded_by = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+")
     updated_at = models.DateTimeField(auto_now=True)

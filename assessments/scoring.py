@@ -18,6 +18,7 @@ from dataclasses import dataclass
 
 from django.db.models import Count, Q, Sum
 from django.db.models.functions import Coalesce
+from django.utils.translation import gettext as _
 
 from assessments.models import Assessment, Response
 from drivers import lineage, scale
@@ -53,10 +54,11 @@ class Score:
     @property
     def label(self) -> str:
         if self.percent is not None:
-            return f"{self.rounded}%"
+            # Translators: a score in percent, e.g. "83%".
+            return _("%(percent)d%%") % {"percent": self.rounded}
         if self.not_applicable and not self.unanswered:
-            return "no score (all N/A)"
-        return "no score (not answered)"
+            return _("no score (all N/A)")
+        return _("no score (not answered)")
 
     def __add__(self, other: Score) -> Score:
         return Score(

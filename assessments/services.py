@@ -11,6 +11,7 @@ from django.core.exceptions import ValidationError
 from django.db import transaction
 from django.db.models import Q
 from django.utils import timezone
+from django.utils.translation import gettext as _
 
 from assessments.models import (
     COMMENT_MAX_LENGTH,
@@ -53,11 +54,17 @@ def membership_add(*, team: Team, identifier: str, role: str) -> Membership:
     found = list(users[:2])
     if not found:
         raise ValidationError(
-            f"No user has the username or email {identifier!r}. Ask an admin to create the account."
+            _("No user has the username or email %(identifier)s. Ask an admin to create the account.")
+            % {"identifier": repr(identifier)}
         )
     if len(found) > 1:
-        raise ValidationError(f"More than one user matches {identifier!r}; use the username.")
-    membership, _ = Membership.objects.update_or_create(team=team, user=found[0], defaults={"role": role})
+        raise ValidationError(
+            _("More than one user matches %(identifier)s; use the username.")
+            % {"identifier": repr(identifier)}
+        )
+    membership, _created = Membership.objects.update_or_create(
+        team=team, user=found[0], defaults={"role": role}
+    )
     return membership
 
 
@@ -90,7 +97,7 @@ def assessment_start(
     participants: list[ParticipantEntry],
 ) -> Assessment:
     if version.status != FrameworkVersion.Status.PUBLISHED:
-        raise ValidationError("Assessments start on a published framework version.")
+        raise ValidationError(_("Assessments start on a published framework version."))
     assessment = Assessment(team=team, version=version, held_on=held_on, stage=stage, created_by=started_by)
     assessment.full_clean()
     assessment.save()
@@ -104,17 +111,19 @@ def assessment_start(
 def participants_replace(*, assessment: Assessment, participants: list[ParticipantEntry]) -> None:
     locked = _lock(assessment)
     if locked.is_completed:
-        raise ValidationError("The assessment is completed; reopen it to change who took part.")
+        raise ValidationError(_("The assessment is completed; reopen it to change who took part."))
     locked.participants.all().delete()
     Participant.objects.bulk_create(
         Participant(assessment=locked, name=p.name, group=p.group, role=p.role) for p in participants
     )
 
 
-def _within(text: str, limit: int, what: str) -> str:
+def _within(text: str, limit: int, too_long: str) -> str:
+    """The text without surrounding blanks, or ValidationError(`too_long`), a message with the
+    placeholders %(length)d and %(limit)d."""
     text = text.strip()
     if len(text) > limit:
-        raise ValidationError(f"The {what} is {len(text)} characters long; the limit is {limit}.")
+        raise ValidationError(too_long % {"length": len(text), "limit": limit})
     return text
 
 
@@ -130,7 +139,9 @@ def _item_of(assessment: Assessment, item_code: str) -> BestPractice:
         .first()
     )
     if item is None:
-        raise ValidationError(f"{item_code!r} is not a best practice of this assessment's version.")
+        raise ValidationError(
+            _("%(code)s is not a best practice of this assessment's version.") % {"code": repr(item_code)}
+        )
     return item
 
 
@@ -141,10 +152,14 @@ def vote_record(
     """Saves (or changes) a member's vote. The same post twice leaves one vote."""
     locked = _lock(assessment)
     if not locked.is_open:
-        raise ValidationError("Voting has closed: the votes of this assessment have been revealed.")
+        raise ValidationError(_("Voting has closed: the votes of this assessment have been revealed."))
     if answer not in Vote.Answer.values:
-        raise ValidationError(f"{answer!r} is not an answer; choose 2, 1, 0 or don't know.")
-    comment = _within(comment, COMMENT_MAX_LENGTH, "comment")
+        raise ValidationError(
+            _("%(answer)s is not an answer; choose 2, 1, 0 or don't know.") % {"answer": repr(answer)}
+        )
+    comment = _within(
+        comment, COMMENT_MAX_LENGTH, _("The comment is %(length)d characters long; the limit is %(limit)d.")
+    )
     # Saves of this assessment queue behind its row lock, so two posts of one answer cannot both insert.
     vote = (
         Vote.objects.select_for_update(of=("self",))
@@ -164,7 +179,7 @@ def assessment_reveal_votes(*, assessment: Assessment) -> Assessment:
     """Closes voting and shows every vote to the team: the consensus discussion starts."""
     locked = _lock(assessment)
     if not locked.is_open:
-        raise ValidationError("Votes are already revealed.")
+        raise ValidationError(_("Votes are already revealed."))
     locked.status = Assessment.Status.CONSENSUS
     locked.save(update_fields=["status"])
     return locked
@@ -185,18 +200,33 @@ def response_record(
     `revision` is the one the editor saw (0: there was none); if it has moved on, StaleResponse."""
     locked = _lock(assessment)
     if locked.is_completed:
-        raise ValidationError("The assessment is completed; reopen it to change an answer.")
+        raise ValidationError(_("The assessment is completed; reopen it to change an answer."))
     if not locked.in_consensus:
-        raise ValidationError("Reveal the votes (or start consensus) before recording consensus answers.")
+        raise ValidationError(_("Reveal the votes (or start consensus) before recording consensus answers."))
     if score is not None and score not in scale.SCORES:
-        raise ValidationError(f"{score!r} is not a score; choose 2, 1, 0 or N/A.")
+        raise ValidationError(_("%(score)s is not a score; choose 2, 1, 0 or N/A.") % {"score": repr(score)})
     if revision < 0:
-        raise ValidationError(f"{revision!r} is not a revision of this answer; reload the page.")
+        raise ValidationError(
+            _("%(revision)s is not a revision of this answer; reload the page.")
+            % {"revision": repr(revision)}
+        )
     not_applicable = score is None
-    na_reason = _within(na_reason, COMMENT_MAX_LENGTH, "reason") if not_applicable else ""
+    na_reason = (
+        _within(
+            na_reason,
+            COMMENT_MAX_LENGTH,
+            _("The reason is %(length)d characters long; the limit is %(limit)d."),
+        )
+        if not_applicable
+        else ""
+    )
     if not_applicable and not na_reason:
-        raise ValidationError("Say why this best practice does not apply; N/A needs a reason.")
-    evidence = _within(evidence, NOTES_MAX_LENGTH, "evidence note")
+        raise ValidationError(_("Say why this best practice does not apply; N/A needs a reason."))
+    evidence = _within(
+        evidence,
+        NOTES_MAX_LENGTH,
+        _("The evidence note is %(length)d characters long; the limit is %(limit)d."),
+    )
     # The assessment row is locked, so saves of this assessment queue here; the answer's own row is locked
     # too, so that no writer outside this path (the admin, a script) slips in between check and save.
     response = (
@@ -208,7 +238,7 @@ def response_record(
     if response is None:
         item = _item_of(locked, item_code)
         if revision != 0:
-            raise ValidationError("This answer is no longer what you loaded; reload the page to see it.")
+            raise ValidationError(_("This answer is no longer what you loaded; reload the page to see it."))
         response = Response(assessment=locked, item=item, revision=0)
     elif response.revision != revision:
         raise StaleResponse(response)
@@ -224,9 +254,9 @@ def assessment_complete(*, assessment: Assessment, completed_by: AbstractBaseUse
     """Locks the assessment once every best practice has a consensus answer."""
     locked = _lock(assessment)
     if locked.is_completed:
-        raise ValidationError("The assessment is already completed.")
+        raise ValidationError(_("The assessment is already completed."))
     if not locked.in_consensus:
-        raise ValidationError("Record the consensus answers before completing.")
+        raise ValidationError(_("Record the consensus answers before completing."))
     missing = (
         BestPractice.objects.filter(version_id=locked.version_id)
         .exclude(pk__in=Response.objects.filter(assessment=locked).values("item_id"))
@@ -235,8 +265,14 @@ def assessment_complete(*, assessment: Assessment, completed_by: AbstractBaseUse
     )
     missing = list(missing)
     if missing:
-        listed = ", ".join(missing[:8]) + (f" and {len(missing) - 8} more" if len(missing) > 8 else "")
-        raise ValidationError(f"{len(missing)} best practices have no consensus answer yet: {listed}.")
+        # Today's English does not vary with the count ("1 best practices have ..."), so neither do these.
+        if len(missing) > 8:
+            message = _("%(count)d best practices have no consensus answer yet: %(codes)s and %(more)d more.")
+        else:
+            message = _("%(count)d best practices have no consensus answer yet: %(codes)s.")
+        raise ValidationError(
+            message % {"count": len(missing), "codes": ", ".join(missing[:8]), "more": len(missing) - 8}
+        )
     locked.status = Assessment.Status.COMPLETED
     locked.completed_at = timezone.now()
     locked.completed_by = completed_by
@@ -248,10 +284,12 @@ def assessment_complete(*, assessment: Assessment, completed_by: AbstractBaseUse
 def assessment_reopen(*, assessment: Assessment, reopened_by: AbstractBaseUser, reason: str) -> Assessment:
     locked = _lock(assessment)
     if not locked.is_completed:
-        raise ValidationError("Only a completed assessment can be reopened.")
-    reason = _within(reason, NOTES_MAX_LENGTH, "reason")
+        raise ValidationError(_("Only a completed assessment can be reopened."))
+    reason = _within(
+        reason, NOTES_MAX_LENGTH, _("The reason is %(length)d characters long; the limit is %(limit)d.")
+    )
     if not reason:
-        raise ValidationError("Say why the assessment is reopened; the reason stays on record.")
+        raise ValidationError(_("Say why the assessment is reopened; the reason stays on record."))
     Reopening.objects.create(assessment=locked, reopened_by=reopened_by, reason=reason)
     locked.status = Assessment.Status.CONSENSUS
     locked.completed_at = None

@@ -6,6 +6,8 @@ from django.contrib import admin, messages
 from django.core.exceptions import ValidationError
 from django.http import HttpResponse
 from django.utils.text import slugify
+from django.utils.translation import gettext
+from django.utils.translation import gettext_lazy as _
 
 from drivers.content_file import version_document
 from drivers.models import BestPractice, Driver, DriverCategory, Framework, FrameworkVersion, framework_order
@@ -73,27 +75,37 @@ class FrameworkVersionAdmin(LockedUnlessDraft, admin.ModelAdmin):
     inlines = [CategoryInline]
     actions = ["publish", "new_draft", "retire", "export_json"]
 
-    @admin.action(description="Publish the selected drafts")
+    @admin.action(description=_("Publish the selected drafts"))
     def publish(self, request, queryset):
         for version in queryset:
             try:
                 version_publish(version=version)
             except ValidationError as exc:
                 self.message_user(
-                    request, f"{version} was not published: {' '.join(exc.messages)}", messages.ERROR
+                    request,
+                    gettext("%(version)s was not published: %(problems)s")
+                    % {"version": version, "problems": " ".join(exc.messages)},
+                    messages.ERROR,
                 )
             else:
                 self.message_user(
-                    request, f"{version.framework} v{version.number} is published.", messages.SUCCESS
+                    request,
+                    gettext("%(framework)s v%(number)d is published.")
+                    % {"framework": version.framework, "number": version.number},
+                    messages.SUCCESS,
                 )
 
-    @admin.action(description="Create a new draft from the selected version")
+    @admin.action(description=_("Create a new draft from the selected version"))
     def new_draft(self, request, queryset):
         for version in queryset:
             draft = version_create_draft(version=version)
-            self.message_user(request, f"Created {draft} from v{version.number}.", messages.SUCCESS)
+            self.message_user(
+                request,
+                gettext("Created %(draft)s from v%(number)d.") % {"draft": draft, "number": version.number},
+                messages.SUCCESS,
+            )
 
-    @admin.action(description="Retire the selected published versions")
+    @admin.action(description=_("Retire the selected published versions"))
     def retire(self, request, queryset):
         for version in queryset:
             try:
@@ -101,12 +113,14 @@ class FrameworkVersionAdmin(LockedUnlessDraft, admin.ModelAdmin):
             except ValidationError as exc:
                 self.message_user(request, " ".join(exc.messages), messages.ERROR)
             else:
-                self.message_user(request, f"{version} is retired.", messages.SUCCESS)
+                self.message_user(
+                    request, gettext("%(version)s is retired.") % {"version": version}, messages.SUCCESS
+                )
 
-    @admin.action(description="Export the selected version as a content file (JSON)")
+    @admin.action(description=_("Export the selected version as a content file (JSON)"))
     def export_json(self, request, queryset):
         if queryset.count() != 1:
-            self.message_user(request, "Select exactly one version to export.", messages.WARNING)
+            self.message_user(request, gettext("Select exactly one version to export."), messages.WARNING)
             return None
         version = queryset.get()
         response = HttpResponse(
@@ -165,6 +179,6 @@ class BestPracticeAdmin(LockedUnlessDraft, admin.ModelAdmin):
     ordering = ["version", *framework_order()]
     exclude = ["version"]
 
-    @admin.display(description="statement")
+    @admin.display(description=_("statement"))
     def short_statement(self, obj):
         return obj.statement if len(obj.statement) <= 90 else obj.statement[:88] + "…"

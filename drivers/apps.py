@@ -1,6 +1,7 @@
 from django.apps import AppConfig
+from django.utils.translation import gettext_lazy as _
 
 
 class DriversConfig(AppConfig):
     name = "drivers"
-    verbose_name = "Framework content"
+    verbose_name = _("Framework content")

@@ -13,6 +13,7 @@ from pathlib import Path
 from typing import Any
 
 from django.db import transaction
+from django.utils.translation import gettext as _
 
 from drivers.models import BestPractice, Driver, DriverCategory, Framework, FrameworkVersion, Provenance
 from drivers.services import content_of, version_publish
@@ -58,7 +59,7 @@ def read_content_file(path: Path | str) -> dict[str, Any]:
     try:
         text = Path(path).read_text(encoding="utf-8")
     except (OSError, UnicodeDecodeError) as exc:
-        raise ContentFileError(source, "file", f"cannot be read ({exc})") from None
+        raise ContentFileError(source, _("file"), _("cannot be read (%(error)s)") % {"error": exc}) from None
     return parse_content(text, source=source)
 
 
@@ -67,7 +68,10 @@ def parse_content(text: str, *, source: str) -> dict[str, Any]:
         raw = json.loads(text)
     except json.JSONDecodeError as exc:
         raise ContentFileError(
-            source, "file", f"is not valid JSON (line {exc.lineno}, column {exc.colno}: {exc.msg})"
+            source,
+            _("file"),
+            _("is not valid JSON (line %(line)d, column %(column)d: %(error)s)")
+            % {"line": exc.lineno, "column": exc.colno, "error": exc.msg},
         ) from None
     return _Checker(source).document(raw)
 
@@ -81,52 +85,73 @@ class _Checker:
 
     def fields(self, kind: str, entry: str, raw: Any) -> dict[str, Any]:
         if not isinstance(raw, dict):
-            self.fail(entry, f"must be an object with the fields of a {kind}")
+            self.fail(entry, _("must be an object with the fields of a %(kind)s") % {"kind": kind})
         unknown = sorted(set(raw) - set(FIELDS[kind]))
         if unknown:
-            self.fail(entry, f"unknown field {unknown[0]!r} (a {kind} has: {', '.join(FIELDS[kind])})")
+            self.fail(
+                entry,
+                _("unknown field %(field)s (a %(kind)s has: %(fields)s)")
+                % {"field": repr(unknown[0]), "kind": kind, "fields": ", ".join(FIELDS[kind])},
+            )
         clean = {}
         for name, required in FIELDS[kind].items():
             value = raw.get(name)
             if isinstance(value, str):
                 value = value.strip()
             if required and value in (None, "", []):
-                self.fail(entry, f"missing {name}")
+                self.fail(entry, _("missing %(field)s") % {"field": name})
             clean[name] = value if value is not None else ""
         return clean
 
     def text(self, entry: str, name: str, value: Any) -> str:
         if not isinstance(value, str):
-            self.fail(entry, f"{name} must be text")
+            self.fail(entry, _("%(field)s must be text") % {"field": name})
         return value
 
     def whole(self, entry: str, name: str, value: Any) -> int:
         if isinstance(value, bool) or not isinstance(value, int) or value < 1:
-            self.fail(entry, f"{name} must be a whole number of 1 or more, not {value!r}")
+            self.fail(
+                entry,
+                _("%(field)s must be a whole number of 1 or more, not %(value)s")
+                % {"field": name, "value": repr(value)},
+            )
         return value
 
-    def unique(self, entry: str, name: str, value: Any, seen: set):
+    def unique(self, entry: str, problem: str, value: Any, seen: set):
+        """`problem` names the duplicate, with the placeholder %(value)s for the value."""
         if value in seen:
-            self.fail(entry, f"duplicate {name} {value!r}")
+            self.fail(entry, problem % {"value": repr(value)})
         seen.add(value)
 
+    def one_of(self, entry: str, name: str, value: Any, choices) -> None:
+        if value not in choices:
+            self.fail(
+                entry,
+                _("%(field)s must be one of %(choices)s, not %(value)s")
+                % {"field": name, "choices": ", ".join(choices), "value": repr(value)},
+            )
+
+    def a_list(self, entry: str, name: str, value: Any) -> None:
+        if not isinstance(value, list):
+            self.fail(entry, _("%(field)s must be a list") % {"field": name})
+
     def document(self, raw: Any) -> dict[str, Any]:
-        doc = self.fields("document", "document", raw)
+        doc = self.fields("document", _("document"), raw)
         framework = self.fields("framework", "framework", doc["framework"])
         for name in ("slug", "name", "description"):
             self.text("framework", name, framework[name])
         if not SLUG.match(framework["slug"]):
-            self.fail("framework", f"slug {framework['slug']!r} may hold only a-z, 0-9 and -")
+            self.fail(
+                "framework",
+                _("slug %(slug)s may hold only a-z, 0-9 and -") % {"slug": repr(framework["slug"])},
+            )
         version = self.fields("version", "version", doc["version"])
         self.whole("version", "number", version["number"])
-        if version["status"] not in LOADABLE_STATUSES:
-            self.fail(
-                "version", f"status must be one of {', '.join(LOADABLE_STATUSES)}, not {version['status']!r}"
-            )
+        self.one_of("version", "status", version["status"], LOADABLE_STATUSES)
         for name in ("notes", "attribution"):
             self.text("version", name, version[name])
         if not isinstance(doc["categories"], list):
-            self.fail("categories", "must be a list")
+            self.fail("categories", _("must be a list"))
         seen = {"category slug": set(), "category order": set(), "driver code": set(), "item code": set()}
         categories = [
             self.category(i, raw_category, seen) for i, raw_category in enumerate(doc["categories"], 1)
@@ -135,48 +160,64 @@ class _Checker:
 
     def category(self, index: int, raw: Any, seen: dict[str, set]) -> dict[str, Any]:
         slug = raw.get("slug") if isinstance(raw, dict) else None
-        entry = f"category {slug!r}" if slug else f"category #{index}"
+        if slug:
+            entry = _("category %(slug)s") % {"slug": repr(slug)}
+        else:
+            entry = _("category #%(number)d") % {"number": index}
         category = self.fields("category", entry, raw)
         for name in ("slug", "name", "description"):
             self.text(entry, name, category[name])
         if not SLUG.match(category["slug"]):
-            self.fail(entry, "slug may hold only a-z, 0-9 and -")
+            self.fail(entry, _("slug may hold only a-z, 0-9 and -"))
         self.whole(entry, "order", category["order"])
-        self.unique(entry, "category slug", category["slug"], seen["category slug"])
-        self.unique(entry, "category order", category["order"], seen["category order"])
-        if not isinstance(category["drivers"], list):
-            self.fail(entry, "drivers must be a list")
+        self.unique(entry, _("duplicate category slug %(value)s"), category["slug"], seen["category slug"])
+        self.unique(entry, _("duplicate category order %(value)s"), category["order"], seen["category order"])
+        self.a_list(entry, "drivers", category["drivers"])
         orders: set[int] = set()
         category["drivers"] = [
-            self.driver(f"{entry}, driver #{i}", raw_driver, seen, orders)
+            self.driver(
+                _("%(entry)s, driver #%(number)d") % {"entry": entry, "number": i}, raw_driver, seen, orders
+            )
             for i, raw_driver in enumerate(category["drivers"], 1)
         ]
         return category
 
     def driver(self, fallback: str, raw: Any, seen: dict[str, set], orders: set[int]) -> dict[str, Any]:
         code = raw.get("code") if isinstance(raw, dict) else None
-        entry = f"driver {code!r}" if isinstance(code, str) and code else fallback
+        entry = _("driver %(code)s") % {"code": repr(code)} if isinstance(code, str) and code else fallback
         driver = self.fields("driver", entry, raw)
         for name in ("code", "slug", "name", "definition", "goal", "provenance"):
             self.text(entry, name, driver[name])
         if not DRIVER_CODE.match(driver["code"]):
-            self.fail(entry, "code must be capital letters and digits, starting with a letter (e.g. FA)")
+            self.fail(
+                entry,
+                _("%(field)s must be capital letters and digits, starting with a letter (e.g. FA)")
+                % {"field": "code"},
+            )
         self.whole(entry, "order", driver["order"])
-        self.unique(entry, "driver code", driver["code"], seen["driver code"])
-        self.unique(entry, "driver order in its category", driver["order"], orders)
+        self.unique(entry, _("duplicate driver code %(value)s"), driver["code"], seen["driver code"])
+        self.unique(entry, _("duplicate driver order in its category %(value)s"), driver["order"], orders)
         driver["provenance"] = self.provenance(entry, driver["provenance"])
-        if not isinstance(driver["best_practices"], list):
-            self.fail(entry, "best_practices must be a list")
+        self.a_list(entry, "best_practices", driver["best_practices"])
         item_orders: set[int] = set()
         driver["best_practices"] = [
-            self.best_practice(driver["code"], f"{entry}, best practice #{i}", raw_item, seen, item_orders)
+            self.best_practice(
+                driver["code"],
+                _("%(entry)s, best practice #%(number)d") % {"entry": entry, "number": i},
+                raw_item,
+                seen,
+                item_orders,
+            )
             for i, raw_item in enumerate(driver["best_practices"], 1)
         ]
         return driver
 
     def best_practice(self, driver_code, fallback, raw, seen, orders) -> dict[str, Any]:
         code = raw.get("code") if isinstance(raw, dict) else None
-        entry = f"best practice {code!r}" if isinstance(code, str) and code else fallback
+        if isinstance(code, str) and code:
+            entry = _("best practice %(code)s") % {"code": repr(code)}
+        else:
+            entry = fallback
         item = self.fields("best practice", entry, raw)
         for name in FIELDS["best practice"]:
             if name != "order":
@@ -185,19 +226,21 @@ class _Checker:
         if prefix != driver_code:
             self.fail(
                 entry,
-                f"unknown driver {prefix!r}: the code of a best practice of driver {driver_code} "
-                f"must start with '{driver_code}-'",
+                _(
+                    "unknown driver %(prefix)s: the code of a best practice of driver %(driver)s "
+                    "must start with '%(driver)s-'"
+                )
+                % {"prefix": repr(prefix), "driver": driver_code},
             )
         self.whole(entry, "order", item["order"])
-        self.unique(entry, "best-practice code", item["code"], seen["item code"])
-        self.unique(entry, "best-practice order in its driver", item["order"], orders)
+        self.unique(entry, _("duplicate best-practice code %(value)s"), item["code"], seen["item code"])
+        self.unique(entry, _("duplicate best-practice order in its driver %(value)s"), item["order"], orders)
         item["provenance"] = self.provenance(entry, item["provenance"])
         return item
 
     def provenance(self, entry: str, value: str) -> str:
         value = value or Provenance.IMPLHUB
-        if value not in Provenance.values:
-            self.fail(entry, f"provenance must be one of {', '.join(Provenance.values)}, not {value!r}")
+        self.one_of(entry, "provenance", value, Provenance.values)
         return value
 
 
@@ -228,7 +271,7 @@ def load_content(document: dict[str, Any], *, source: str) -> LoadResult:
     """Write a checked document. Loading the same file twice changes nothing; a published version is
     never rewritten (a different file for it is refused); a draft's content is replaced by the file's."""
     spec_framework, spec_version = document["framework"], document["version"]
-    framework, _ = Framework.objects.get_or_create(
+    framework, _created = Framework.objects.get_or_create(
         slug=spec_framework["slug"],
         defaults={"name": spec_framework["name"], "description": spec_framework["description"]},
     )
@@ -236,12 +279,17 @@ def load_content(document: dict[str, Any], *, source: str) -> LoadResult:
     if version is not None and not version.is_draft:
         difference = _first_difference(version_document(version), document)
         if difference:
-            raise ContentFileError(
-                source,
-                difference,
-                f"differs from {version}, which is {version.get_status_display().lower()} and cannot change; "
-                "give the file a new version number instead",
-            )
+            problems = {
+                FrameworkVersion.Status.PUBLISHED: _(
+                    "differs from %(version)s, which is published and cannot change; "
+                    "give the file a new version number instead"
+                ),
+                FrameworkVersion.Status.RETIRED: _(
+                    "differs from %(version)s, which is retired and cannot change; "
+                    "give the file a new version number instead"
+                ),
+            }
+            raise ContentFileError(source, difference, problems[version.status] % {"version": version})
         return LoadResult(version=version, outcome="unchanged")
 
     outcome = "created" if version is None else "replaced"
@@ -281,25 +329,28 @@ def _first_difference(stored: dict[str, Any], document: dict[str, Any]) -> str |
     """Names the first entry of the file whose content differs from the stored version, or None."""
     for name in ("notes", "attribution"):
         if stored["version"][name] != document["version"][name]:
-            return f"version {name}"
+            return _("version %(field)s") % {"field": name}
     if len(stored["categories"]) != len(document["categories"]):
         return "categories"
     for stored_category, category in zip(stored["categories"], document["categories"], strict=True):
-        entry = f"category {category['slug']!r}"
+        entry = _("category %(slug)s") % {"slug": repr(category["slug"])}
         if _without(stored_category, "drivers") != _without(category, "drivers"):
             return entry
         if len(stored_category["drivers"]) != len(category["drivers"]):
             return f"{entry}, drivers"
         for stored_driver, driver in zip(stored_category["drivers"], category["drivers"], strict=True):
             if _without(stored_driver, "best_practices") != _without(driver, "best_practices"):
-                return f"driver {driver['code']!r}"
+                return _("driver %(code)s") % {"code": repr(driver["code"])}
             stored_items = {item["code"]: item for item in stored_driver["best_practices"]}
             for item in driver["best_practices"]:
                 if stored_items.pop(item["code"], None) != item:
-                    return f"best practice {item['code']!r}"
+                    return _("best practice %(code)s") % {"code": repr(item["code"])}
             if stored_items:
                 missing = next(iter(stored_items))
-                return f"driver {driver['code']!r}, best practice {missing!r} (missing from the file)"
+                return _("driver %(code)s, best practice %(missing)s (missing from the file)") % {
+                    "code": repr(driver["code"]),
+                    "missing": repr(missing),
+                }
     return None
 
 

@@ -11,6 +11,8 @@ from __future__ import annotations
 from django.core.exceptions import ValidationError
 from django.db import models
 from django.utils import timezone
+from django.utils.translation import gettext
+from django.utils.translation import gettext_lazy as _
 
 from drivers import scale
 
@@ -27,8 +29,8 @@ class PublishedContentError(ValidationError):
 
 
 class Provenance(models.TextChoices):
-    SOURCE = "source", "From the source text"
-    IMPLHUB = "implhub", "Written for implhub"
+    SOURCE = "source", _("From the source text")
+    IMPLHUB = "implhub", _("Written for implhub")
 
 
 class Framework(models.Model):
@@ -43,7 +45,32 @@ class Framework(models.Model):
         return self.name
 
 
-LOCKED_MESSAGE = "{label} belongs to a {status} version and cannot be {verb}; create a new draft version."
+def locked_error(*, label: object, status: str, verb: str) -> PublishedContentError:
+    """The refusal of a change (`verb`: "added", "changed" or "deleted") to content of a version that is
+    `status` ("published" or "retired"), each combination a whole sentence for translators."""
+    messages = {
+        ("published", "added"): gettext(
+            "%(label)s belongs to a published version and cannot be added; create a new draft version."
+        ),
+        ("published", "changed"): gettext(
+            "%(label)s belongs to a published version and cannot be changed; create a new draft version."
+        ),
+        ("published", "deleted"): gettext(
+            "%(label)s belongs to a published version and cannot be deleted; create a new draft version."
+        ),
+        ("retired", "added"): gettext(
+            "%(label)s belongs to a retired version and cannot be added; create a new draft version."
+        ),
+        ("retired", "changed"): gettext(
+            "%(label)s belongs to a retired version and cannot be changed; create a new draft version."
+        ),
+        ("retired", "deleted"): gettext(
+            "%(label)s belongs to a retired version and cannot be deleted; create a new draft version."
+        ),
+    }
+    # Only published and retired versions are locked; anything else is refused in the words of "published".
+    message = messages.get((status, verb), messages[("published", verb)])
+    return PublishedContentError(message % {"label": label})
 
 
 class ContentQuerySet(models.QuerySet):
@@ -54,9 +81,7 @@ class ContentQuerySet(models.QuerySet):
     def _refuse_locked(self, verb: str) -> None:
         locked = self.exclude(**{self.status_field: FrameworkVersion.Status.DRAFT}).first()
         if locked is not None:
-            raise PublishedContentError(
-                LOCKED_MESSAGE.format(label=locked, status=locked.content_version().status, verb=verb)
-            )
+            raise locked_error(label=locked, status=locked.content_version().status, verb=verb)
 
     def update(self, **kwargs):
         self._refuse_locked("changed")
@@ -100,7 +125,7 @@ class LockedWhenPublished(models.Model):
         statuses = {stored, self.content_version().status} - {None}
         locked = statuses - {FrameworkVersion.Status.DRAFT}
         if locked:
-            raise PublishedContentError(LOCKED_MESSAGE.format(label=self, status=locked.pop(), verb=verb))
+            raise locked_error(label=self, status=locked.pop(), verb=verb)
 
     def save(self, *args, **kwargs):
         self._refuse_if_locked("changed" if self.pk else "added")
@@ -113,15 +138,19 @@ class LockedWhenPublished(models.Model):
 
 class FrameworkVersion(models.Model):
     class Status(models.TextChoices):
-        DRAFT = "draft", "Draft"
-        PUBLISHED = "published", "Published"
-        RETIRED = "retired", "Retired"
+        DRAFT = "draft", _("Draft")
+        PUBLISHED = "published", _("Published")
+        RETIRED = "retired", _("Retired")
 
     framework = models.ForeignKey(Framework, on_delete=models.PROTECT, related_name="versions")
     number = models.PositiveIntegerField()
     status = models.CharField(max_length=10, choices=Status.choices, default=Status.DRAFT)
-    notes = models.TextField(blank=True, help_text="What changed in this version, for the people who use it.")
-    attribution = models.TextField(blank=True, help_text="Where the source text of this version comes from.")
+    notes = models.TextField(
+        blank=True, help_text=_("What changed in this version, for the people who use it.")
+    )
+    attribution = models.TextField(
+        blank=True, help_text=_("Where the source text of this version comes from.")
+    )
     based_on = models.ForeignKey(
         "self", null=True, blank=True, on_delete=models.SET_NULL, related_name="derived_versions"
     )
@@ -142,7 +171,13 @@ class FrameworkVersion(models.Model):
         ]
 
     def __str__(self) -> str:
-        return f"{self.framework.name} v{self.number} ({self.get_status_display().lower()})"
+        texts = {
+            self.Status.DRAFT: gettext("%(framework)s v%(number)d (draft)"),
+            self.Status.PUBLISHED: gettext("%(framework)s v%(number)d (published)"),
+            self.Status.RETIRED: gettext("%(framework)s v%(number)d (retired)"),
+        }
+        text = texts.get(self.status, "%(framework)s v%(number)d")  # no status outside the choices is saved
+        return text % {"framework": self.framework.name, "number": self.number}
 
     @property
     def is_draft(self) -> bool:
@@ -150,19 +185,19 @@ class FrameworkVersion(models.Model):
 
     @property
     def label(self) -> str:
-        return f"v{self.number}"
+        return gettext("v%(number)d") % {"number": self.number}
 
     def content_version(self) -> FrameworkVersion:
         return self
 
     def save(self, *args, **kwargs):
         if self._locked_version_changed():
-            raise PublishedContentError(LOCKED_MESSAGE.format(label=self, status="published", verb="changed"))
+            raise locked_error(label=self, status="published", verb="changed")
         super().save(*args, **kwargs)
 
     def delete(self, *args, **kwargs):
         if type(self).objects.filter(pk=self.pk).exclude(status=self.Status.DRAFT).exists():
-            raise PublishedContentError(LOCKED_MESSAGE.format(label=self, status=self.status, verb="deleted"))
+            raise locked_error(label=self, status=self.status, verb="deleted")
         return super().delete(*args, **kwargs)
 
     def _locked_version_changed(self) -> bool:
@@ -196,7 +231,7 @@ class DriverCategory(LockedWhenPublished):
 
     class Meta:
         ordering = ["version", "order"]
-        verbose_name_plural = "driver categories"
+        verbose_name_plural = _("driver categories")
         constraints = [
             models.UniqueConstraint(fields=["version", "slug"], name="category_slug_unique_in_version"),
             models.UniqueConstraint(fields=["version", "order"], name="category_order_unique_in_version"),
@@ -215,7 +250,7 @@ class Driver(LockedWhenPublished):
     # `version` repeats the category's so that codes can be unique per version in the database.
     version = models.ForeignKey(FrameworkVersion, on_delete=models.CASCADE, related_name="drivers")
     category = models.ForeignKey(DriverCategory, on_delete=models.CASCADE, related_name="drivers")
-    code = models.CharField(max_length=12, help_text="Stable across versions, e.g. FA.")
+    code = models.CharField(max_length=12, help_text=_("Stable across versions, e.g. FA."))
     slug = models.SlugField()
     name = models.CharField(max_length=200)
     definition = models.TextField()
@@ -262,20 +297,20 @@ class BestPractice(LockedWhenPublished):
 
     version = models.ForeignKey(FrameworkVersion, on_delete=models.CASCADE, related_name="best_practices")
     driver = models.ForeignKey(Driver, on_delete=models.CASCADE, related_name="best_practices")
-    code = models.CharField(max_length=16, help_text="Stable across versions, e.g. FA-3.")
+    code = models.CharField(max_length=16, help_text=_("Stable across versions, e.g. FA-3."))
     order = models.PositiveIntegerField()
     statement = models.TextField()
     guidance = models.TextField(blank=True)
-    rubric_in_place = models.TextField("in place looks like", blank=True)
-    rubric_partially_in_place = models.TextField("partially in place looks like", blank=True)
-    rubric_not_in_place = models.TextField("not in place looks like", blank=True)
+    rubric_in_place = models.TextField(_("in place looks like"), blank=True)
+    rubric_partially_in_place = models.TextField(_("partially in place looks like"), blank=True)
+    rubric_not_in_place = models.TextField(_("not in place looks like"), blank=True)
     provenance = models.CharField(max_length=10, choices=Provenance.choices, default=Provenance.IMPLHUB)
 
     objects = ContentQuerySet.as_manager()
 
     class Meta:
         ordering = ["version", *framework_order()]
-        verbose_name = "best practice"
+        verbose_name = _("best practice")
         constraints = [
             models.UniqueConstraint(fields=["version", "code"], name="item_code_unique_in_version"),
             models.UniqueConstraint(fields=["driver", "order"], name="item_order_unique_in_driver"),

@@ -6,6 +6,7 @@ from django.core.exceptions import ValidationError
 from django.db import transaction
 from django.db.models import Count, Max
 from django.utils import timezone
+from django.utils.translation import gettext as _
 
 from drivers.models import BestPractice, Driver, DriverCategory, FrameworkVersion
 
@@ -14,18 +15,24 @@ def version_publish_problems(*, version: FrameworkVersion) -> list[str]:
     """What stops a draft from being published; empty when it can be."""
     problems = []
     if not version.is_draft:
-        problems.append(f"{version} is not a draft.")
+        problems.append(_("%(version)s is not a draft.") % {"version": version})
     drivers = list(version.drivers.annotate(item_count=Count("best_practices")).order_by("code"))
     if not drivers:
-        problems.append("The version has no drivers.")
-    problems += [f"Driver {d.code} ({d.name}) has no best practices." for d in drivers if d.item_count == 0]
+        problems.append(_("The version has no drivers."))
+    problems += [
+        _("Driver %(code)s (%(name)s) has no best practices.") % {"code": d.code, "name": d.name}
+        for d in drivers
+        if d.item_count == 0
+    ]
     duplicate_codes = (
         version.best_practices.values("code")
         .annotate(n=Count("id"))
         .filter(n__gt=1)
         .values_list("code", flat=True)
     )
-    problems += [f"Best-practice code {code} is used more than once." for code in duplicate_codes]
+    problems += [
+        _("Best-practice code %(code)s is used more than once.") % {"code": code} for code in duplicate_codes
+    ]
     return problems
 
 
@@ -44,7 +51,9 @@ def version_publish(*, version: FrameworkVersion) -> FrameworkVersion:
 @transaction.atomic
 def version_retire(*, version: FrameworkVersion) -> FrameworkVersion:
     if version.status != FrameworkVersion.Status.PUBLISHED:
-        raise ValidationError(f"Only a published version can be retired; {version} is not.")
+        raise ValidationError(
+            _("Only a published version can be retired; %(version)s is not.") % {"version": version}
+        )
     version.status = FrameworkVersion.Status.RETIRED
     version.save(update_fields=["status"])
     return version

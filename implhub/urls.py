@@ -1,11 +1,12 @@
 from django.contrib import admin
 from django.contrib.auth import views as auth_views
 from django.urls import include, path
+from django.utils.translation import gettext_lazy as _
 
 from implhub import views
 
-admin.site.site_header = "implhub administration"
-admin.site.site_title = "implhub admin"
+admin.site.site_header = _("implhub administration")
+admin.site.site_title = _("implhub admin")
 
 urlpatterns = [
     path("", views.home, name="home"),

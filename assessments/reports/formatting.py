@@ -5,6 +5,7 @@ from __future__ import annotations
 import datetime
 
 from django.utils.formats import date_format
+from django.utils.translation import gettext as _
 
 from assessments.scoring import whole
 
@@ -12,7 +13,10 @@ DASH = "—"  # nothing to show: no score, nothing to compare with
 
 
 def percent(value: float | None) -> str:
-    return DASH if value is None else f"{whole(value)}%"
+    if value is None:
+        return DASH
+    # Translators: a score in percent, e.g. "83%".
+    return _("%(percent)d%%") % {"percent": whole(value)}
 
 
 def day(date: datetime.date) -> str:
@@ -25,11 +29,12 @@ def signed(value: float | None) -> str:
     if value is None:
         return DASH
     points = whole(value)
-    return f"{points:+d} pts" if points else "±0 pts"
+    # Translators: a change in percentage points, always with its sign: "+5 pts", "-3 pts".
+    return _("%(points)+d pts") % {"points": points} if points else _("±0 pts")
 
 
 def points_change(value: int | None) -> str:
     """An item's change in points: "+1", "-2", "no change"."""
     if value is None:
         return DASH
-    return f"{value:+d}" if value else "no change"
+    return f"{value:+d}" if value else _("no change")

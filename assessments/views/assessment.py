@@ -4,6 +4,7 @@ from django.contrib import messages
 from django.core.exceptions import ValidationError
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
+from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
 from assessments import selectors, services
@@ -45,7 +46,7 @@ def participants_edit(request: HttpRequest, access: AssessmentAccess) -> HttpRes
         except ValidationError as exc:
             messages.error(request, " ".join(exc.messages))
         else:
-            messages.success(request, "Participants saved.")
+            messages.success(request, _("Participants saved."))
         return redirect("assessments:assessment_detail", assessment_id=assessment.pk)
     return render(
         request,
@@ -75,7 +76,7 @@ def reveal_votes(request: HttpRequest, access: AssessmentAccess) -> HttpResponse
     _status_change(
         request,
         services.assessment_reveal_votes,
-        "Votes are revealed and voting has closed. Agree a consensus score for each best practice.",
+        _("Votes are revealed and voting has closed. Agree a consensus score for each best practice."),
         assessment=access.assessment,
     )
     return redirect("assessments:consensus", assessment_id=access.assessment.pk)
@@ -87,7 +88,7 @@ def complete(request: HttpRequest, access: AssessmentAccess) -> HttpResponse:
     _status_change(
         request,
         services.assessment_complete,
-        "The assessment is completed and locked.",
+        _("The assessment is completed and locked."),
         assessment=access.assessment,
         completed_by=request.user,
     )
@@ -99,12 +100,12 @@ def complete(request: HttpRequest, access: AssessmentAccess) -> HttpResponse:
 def reopen(request: HttpRequest, access: AssessmentAccess) -> HttpResponse:
     form = ReopenForm(request.POST)
     if not form.is_valid():
-        messages.error(request, "Say why the assessment is reopened (up to 4,000 characters).")
+        messages.error(request, _("Say why the assessment is reopened (up to 4,000 characters)."))
     else:
         _status_change(
             request,
             services.assessment_reopen,
-            "The assessment is reopened; the reason is on record.",
+            _("The assessment is reopened; the reason is on record."),
             assessment=access.assessment,
             reopened_by=request.user,
             reason=form.cleaned_data["reason"],

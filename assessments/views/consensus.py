@@ -5,6 +5,7 @@ from django.core.exceptions import ValidationError
 from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
 from django.urls import reverse
+from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
 from assessments import selectors, services
@@ -57,7 +58,7 @@ def response_save(request: HttpRequest, access: AssessmentAccess, item_code: str
     form = ResponseForm(request.POST, prefix=item_code)
     error, status, saved = "", 200, None
     if not form.is_valid():
-        error, status = "Not saved: correct the marked fields.", 422
+        error, status = _("Not saved: correct the marked fields."), 422
     else:
         try:
             saved = services.response_record(
@@ -71,11 +72,11 @@ def response_save(request: HttpRequest, access: AssessmentAccess, item_code: str
             )
         except services.StaleResponse as exc:
             current = exc.current
-            error, status = (
-                f"Not saved: {current.recorded_by.get_username()} saved this answer meanwhile "
-                f"(now: {current.label}). Your entry is still below; save again if it should replace theirs.",
-                409,
-            )
+            error = _(
+                "Not saved: %(user)s saved this answer meanwhile (now: %(answer)s). Your entry is still "
+                "below; save again if it should replace theirs."
+            ) % {"user": current.recorded_by.get_username(), "answer": current.label}
+            status = 409
             # Keep what this editor typed, now based on the current revision: saving again is a choice.
             data = request.POST.copy()
             data[f"{item_code}-revision"] = current.revision
@@ -90,7 +91,7 @@ def response_save(request: HttpRequest, access: AssessmentAccess, item_code: str
         if error:
             messages.error(request, f"{item_code}: {error}")
         else:
-            messages.success(request, f"{item_code} saved.")
+            messages.success(request, _("%(code)s saved.") % {"code": item_code})
         return redirect(_after_save(request, assessment.pk, item_code, error))
     row.form = form if error else _response_form(row)
     return render(

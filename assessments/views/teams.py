@@ -4,6 +4,7 @@ from django.contrib import messages
 from django.core.exceptions import ValidationError
 from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
+from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
 from assessments import selectors, services
@@ -36,10 +37,12 @@ def team_members(request: HttpRequest, access: TeamAccess) -> HttpResponse:
         except ValidationError as exc:
             form.add_error("identifier", exc)
         else:
+            if membership.is_facilitator:
+                text = _("%(user)s is now facilitator of %(team)s.")
+            else:
+                text = _("%(user)s is now member of %(team)s.")
             messages.success(
-                request,
-                f"{membership.user.get_username()} is now {membership.get_role_display().lower()} "
-                f"of {access.team.name}.",
+                request, text % {"user": membership.user.get_username(), "team": access.team.name}
             )
             return redirect("assessments:team_members", team_id=access.team.pk)
     return render(
@@ -63,15 +66,19 @@ def membership_update(request: HttpRequest, access: TeamAccess, membership_id: i
     try:
         if request.POST.get("action") == "remove":
             services.membership_remove(membership=membership)
-            messages.success(request, f"{membership.user.get_username()} was removed from the team.")
+            messages.success(
+                request, _("%(user)s was removed from the team.") % {"user": membership.user.get_username()}
+            )
         else:
             form = RoleForm(request.POST)
             if not form.is_valid():
-                raise ValidationError("Choose member or facilitator.")
+                raise ValidationError(_("Choose member or facilitator."))
             services.membership_change_role(membership=membership, role=form.cleaned_data["role"])
-            messages.success(
-                request, f"{membership.user.get_username()} is now {membership.get_role_display().lower()}."
-            )
+            if membership.is_facilitator:
+                text = _("%(user)s is now facilitator.")
+            else:
+                text = _("%(user)s is now member.")
+            messages.success(request, text % {"user": membership.user.get_username()})
     except ValidationError as exc:
         messages.error(request, " ".join(exc.messages))
     return redirect("assessments:team_members", team_id=access.team.pk)
@@ -92,7 +99,7 @@ def assessment_start(request: HttpRequest, access: TeamAccess) -> HttpResponse:
         except ValidationError as exc:
             form.add_error(None, exc)
         else:
-            messages.success(request, "The assessment is open: members can vote now.")
+            messages.success(request, _("The assessment is open: members can vote now."))
             return redirect("assessments:assessment_detail", assessment_id=assessment.pk)
     return render(
         request,

@@ -6,11 +6,13 @@ from django.http import HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
 from django.urls import reverse
 from django.utils import timezone
+from django.utils.formats import time_format
+from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
 from assessments import selectors, services
 from assessments.access import AssessmentAccess, Need, requires
-from assessments.models import Vote
+from drivers import scale
 
 
 def _answers(post, codes):
@@ -35,9 +37,16 @@ def vote_sheet(request: HttpRequest, access: AssessmentAccess) -> HttpResponse:
             except ValidationError as exc:
                 errors[code] = " ".join(exc.messages)
         if not errors:
-            messages.success(request, f"Your votes are saved ({timezone.localtime():%H:%M}).")
+            messages.success(
+                request,
+                _("Your votes are saved (%(time)s).") % {"time": time_format(timezone.localtime(), "H:i")},
+            )
             return redirect("assessments:vote", assessment_id=assessment.pk)
-        messages.error(request, f"{len(errors)} answers could not be saved; see the marked best practices.")
+        messages.error(
+            request,
+            _("%(count)d answers could not be saved; see the marked best practices.")
+            % {"count": len(errors)},
+        )
     sheet = selectors.voting_sheet(assessment=assessment, member=request.user)
     for section in sheet.sections:
         for row in section.rows:
@@ -51,7 +60,7 @@ def vote_sheet(request: HttpRequest, access: AssessmentAccess) -> HttpResponse:
             "team": access.team,
             "sheet": sheet,
             "errors": errors,
-            "answer_choices": Vote.Answer.choices,
+            "answer_choices": scale.VOTE_CHOICES,
         },
         status=400 if errors else 200,
     )

@@ -5,6 +5,7 @@ from pathlib import Path
 import plotly
 from django.conf import settings
 from django.core.management.base import BaseCommand
+from django.utils.translation import gettext as _
 from plotly.offline import get_plotlyjs, get_plotlyjs_version
 
 TARGET = Path(settings.BASE_DIR) / "static" / "vendor" / "plotly"
@@ -21,4 +22,9 @@ class Command(BaseCommand):
             "MIT licence). Regenerate with: python manage.py vendor_plotly\n",
             encoding="utf-8",
         )
-        self.stdout.write(self.style.SUCCESS(f"Wrote plotly.js {get_plotlyjs_version()} to {TARGET}"))
+        self.stdout.write(
+            self.style.SUCCESS(
+                _("Wrote plotly.js %(version)s to %(path)s")
+                % {"version": get_plotlyjs_version(), "path": TARGET}
+            )
+        )

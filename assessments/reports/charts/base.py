@@ -14,6 +14,7 @@ from dataclasses import dataclass
 
 import plotly.graph_objects as go
 import plotly.io as pio
+from django.utils.translation import gettext as _
 
 from assessments.scoring import BENCHMARK
 
@@ -77,7 +78,8 @@ def benchmark_line(fig: go.Figure) -> None:
         xanchor="left",
         yref="y",
         y=BENCHMARK,
-        text=f"{BENCHMARK}%<br>benchmark",
+        # Translators: the label of the benchmark line on a chart; <br> breaks the line.
+        text=_("%(benchmark)d%%<br>benchmark") % {"benchmark": BENCHMARK},
         showarrow=False,
         align="left",
         font={"size": 12, "color": "#495057"},

@@ -6,6 +6,8 @@ from collections.abc import Sequence
 from typing import TYPE_CHECKING
 
 import plotly.graph_objects as go
+from django.utils.translation import gettext as _
+from django.utils.translation import ngettext
 
 from assessments.reports.charts.base import PERCENT_COLOURS, Chart, Table, chart, layout, wrap
 from assessments.reports.formatting import day, percent
@@ -19,8 +21,8 @@ if TYPE_CHECKING:
 def portfolio_heatmap(portfolio: Portfolio, *, chart_id: str = "portfolio-heatmap") -> Chart:
     """Teams x drivers, the latest completed assessment of each team, in percent."""
     standings = [s for s in portfolio.standings if s.latest is not None]
-    keys = [key for key, _ in portfolio.drivers]
-    names = [name for _, name in portfolio.drivers]
+    keys = [key for key, _name in portfolio.drivers]
+    names = [name for _key, name in portfolio.drivers]
     values = [[s.latest.counterpart_percent(key) for key in keys] for s in standings]
     text = [[percent(v) if v is not None else str(scale.NOT_APPLICABLE_SHORT) for v in row] for row in values]
     fig = go.Figure(
@@ -45,11 +47,14 @@ def portfolio_heatmap(portfolio: Portfolio, *, chart_id: str = "portfolio-heatma
     return chart(
         chart_id,
         fig,
-        label=f"Heatmap of driver scores for {len(standings)} teams, latest completed assessment.",
+        label=_("Heatmap of driver scores for %(count)d teams, latest completed assessment.")
+        % {"count": len(standings)},
         summary=portfolio_summary(portfolio),
         table=Table(
-            caption="Driver scores of each team's latest completed assessment (percent of possible points)",
-            headers=("Team", "Assessed", "Overall", *names),
+            caption=_(
+                "Driver scores of each team's latest completed assessment (percent of possible points)"
+            ),
+            headers=(_("Team"), _("Assessed"), _("Overall"), *names),
             rows=[
                 (s.team.name, day(s.latest.held_on), s.latest.overall.label, *row)
                 for s, row in zip(standings, text, strict=True)
@@ -61,20 +66,30 @@ def portfolio_heatmap(portfolio: Portfolio, *, chart_id: str = "portfolio-heatma
 def portfolio_summary(portfolio: Portfolio) -> str:
     assessed = [s for s in portfolio.standings if s.latest is not None]
     if not assessed:
-        return "None of these teams has a completed assessment yet."
+        return _("None of these teams has a completed assessment yet.")
     above = sum(1 for s in assessed if (s.latest.overall.percent or 0) >= BENCHMARK)
     weakest = _weakest_driver(assessed, portfolio.drivers)
     teams = len(portfolio.standings)
-    return (
-        f"{len(assessed)} of {teams} team{'s' if teams != 1 else ''} "
-        f"{'has' if len(assessed) == 1 else 'have'} a completed assessment; {above} "
-        f"{'is' if above == 1 else 'are'} at or above the {BENCHMARK}% benchmark overall"
-        + (f"; the weakest driver across teams is {weakest}." if weakest else ".")
-    )
+    # Three numbers, each with its own plural: the clauses are translated apart and joined by a sentence.
+    teams_text = ngettext("%(count)d team", "%(count)d teams", teams) % {"count": teams}
+    assessed_text = ngettext(
+        "%(assessed)d of %(teams)s has a completed assessment",
+        "%(assessed)d of %(teams)s have a completed assessment",
+        len(assessed),
+    ) % {"assessed": len(assessed), "teams": teams_text}
+    above_text = ngettext(
+        "%(count)d is at or above the %(benchmark)d%% benchmark overall",
+        "%(count)d are at or above the %(benchmark)d%% benchmark overall",
+        above,
+    ) % {"count": above, "benchmark": BENCHMARK}
+    parts = {"assessed": assessed_text, "above": above_text, "weakest": weakest}
+    if weakest:
+        return _("%(assessed)s; %(above)s; the weakest driver across teams is %(weakest)s.") % parts
+    return _("%(assessed)s; %(above)s.") % parts
 
 
 def _weakest_driver(assessed: Sequence, drivers: list[tuple[str, str]]) -> str | None:
-    totals = {key: Score() for key, _ in drivers}
+    totals = {key: Score() for key, _name in drivers}
     for standing in assessed:
         for driver in standing.latest.drivers:
             totals[driver.key] = totals[driver.key] + driver.score

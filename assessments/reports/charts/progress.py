@@ -5,6 +5,8 @@ from __future__ import annotations
 from typing import TYPE_CHECKING
 
 import plotly.graph_objects as go
+from django.utils.formats import date_format
+from django.utils.translation import gettext as _
 
 from assessments.reports.charts.base import (
     DASHES,
@@ -51,15 +53,16 @@ def progress_lines(progress: Progress, *, chart_id: str = "progress-lines") -> C
     fig.update_xaxes(type="date", tickformat="%b %Y", tickvals=dates, gridcolor="#f1f3f5")
     layout(fig, height=460, margin={"l": 60, "r": 90, "t": 90, "b": 50})
     rows = [(name, *(percent(s.counterpart_percent(key)) for s in history)) for key, name in drivers.items()]
-    rows.append(("Overall", *(s.overall.label for s in history)))
+    rows.append((_("Overall"), *(s.overall.label for s in history)))
     return chart(
         chart_id,
         fig,
-        label=f"Line chart of each driver's score over {len(history)} completed assessments.",
+        label=_("Line chart of each driver's score over %(count)d completed assessments.")
+        % {"count": len(history)},
         summary=progress_summary(progress),
         table=Table(
-            caption="Driver scores per completed assessment (percent of possible points)",
-            headers=("Driver", *(day(s.held_on) for s in history)),
+            caption=_("Driver scores per completed assessment (percent of possible points)"),
+            headers=(_("Driver"), *(day(s.held_on) for s in history)),
             rows=rows,
         ),
     )
@@ -68,16 +71,26 @@ def progress_lines(progress: Progress, *, chart_id: str = "progress-lines") -> C
 def progress_summary(progress: Progress) -> str:
     history = progress.scores
     if not history:
-        return "The team has no completed assessment yet."
+        return _("The team has no completed assessment yet.")
     first, last = history[0], history[-1]
     if len(history) == 1:
-        return f"One completed assessment so far ({day(last.held_on)}), overall {last.overall.label}."
+        return _("One completed assessment so far (%(date)s), overall %(overall)s.") % {
+            "date": day(last.held_on),
+            "overall": last.overall.label,
+        }
     rose = sum(1 for d in last.drivers if (change(d.score, first.counterpart_score(d.key)) or 0) > 0)
     fell = sum(1 for d in last.drivers if (change(d.score, first.counterpart_score(d.key)) or 0) < 0)
-    return (
-        f"From {first.held_on:%b %Y} to {last.held_on:%b %Y} the overall score went from "
-        f"{first.overall.label} to {last.overall.label}; {rose} drivers rose and {fell} fell."
-    )
+    return _(
+        "From %(first_month)s to %(last_month)s the overall score went from %(first)s to %(last)s; "
+        "%(rose)d drivers rose and %(fell)d fell."
+    ) % {
+        "first_month": date_format(first.held_on, "M Y"),
+        "last_month": date_format(last.held_on, "M Y"),
+        "first": first.overall.label,
+        "last": last.overall.label,
+        "rose": rose,
+        "fell": fell,
+    }
 
 
 def item_heatmap(progress: Progress, *, chart_id: str = "item-heatmap") -> Chart:
@@ -94,7 +107,10 @@ def item_heatmap(progress: Progress, *, chart_id: str = "item-heatmap") -> Chart
             text=text,
             texttemplate="%{text}",
             customdata=[[i.statement[:90]] * len(columns) for i in items],
-            hovertemplate="%{y} on %{x}: %{text}<br>%{customdata}<extra></extra>",
+            # The placeholders are filled with Plotly's own ones: item code, date and answer of the cell.
+            hovertemplate=_("%(item)s on %(date)s: %(answer)s")
+            % {"item": "%{y}", "date": "%{x}", "answer": "%{text}"}
+            + "<br>%{customdata}<extra></extra>",
             colorscale=ITEM_COLOURS,
             zmin=scale.NOT_IN_PLACE,
             zmax=scale.MAX_POINTS,
@@ -102,7 +118,7 @@ def item_heatmap(progress: Progress, *, chart_id: str = "item-heatmap") -> Chart
             ygap=2,
             # A fixed-size key: as a fraction of a tall chart it would squash its three ticks together.
             colorbar={
-                "title": {"text": "points"},
+                "title": {"text": _("points")},
                 "tickvals": sorted(scale.SCORES),
                 "lenmode": "pixels",
                 "len": 120,
@@ -120,11 +136,12 @@ def item_heatmap(progress: Progress, *, chart_id: str = "item-heatmap") -> Chart
     return chart(
         chart_id,
         fig,
-        label=f"Heatmap of {len(items)} items across {len(columns)} completed assessments.",
+        label=_("Heatmap of %(items)d items across %(assessments)d completed assessments.")
+        % {"items": len(items), "assessments": len(columns)},
         summary=heatmap_summary(progress),
         table=Table(
-            caption="Consensus score of each item per completed assessment (2 in place, 1 partly, 0 not)",
-            headers=("Item", "Driver", *columns),
+            caption=_("Consensus score of each item per completed assessment (2 in place, 1 partly, 0 not)"),
+            headers=(_("Item"), _("Driver"), *columns),
             rows=[(i.code, i.driver_name, *row) for i, row in zip(items, text, strict=True)],
         ),
     )
@@ -132,15 +149,18 @@ def item_heatmap(progress: Progress, *, chart_id: str = "item-heatmap") -> Chart
 
 def heatmap_summary(progress: Progress) -> str:
     if not progress.assessments:
-        return "The team has no completed assessment yet."
+        return _("The team has no completed assessment yet.")
 
     def in_place(column: int) -> int:
         return sum(1 for i in progress.items if i.cells[column] and i.cells[column].score == 2)
 
     last = in_place(-1)
     if len(progress.assessments) == 1:
-        return f"{last} of {len(progress.items)} items are in place."
-    return (
-        f"{last} of {len(progress.items)} items were in place at the latest assessment, "
-        f"against {in_place(0)} at the first."
-    )
+        return _("%(in_place)d of %(items)d items are in place.") % {
+            "in_place": last,
+            "items": len(progress.items),
+        }
+    return _(
+        "%(in_place)d of %(items)d items were in place at the latest assessment, "
+        "against %(first)d at the first."
+    ) % {"in_place": last, "items": len(progress.items), "first": in_place(0)}

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import plotly.graph_objects as go
+from django.utils.translation import gettext as _
 
 from assessments.reports.charts.base import (
     PALETTE,
@@ -34,8 +35,15 @@ def driver_profile(
             textposition="outside",
             marker_color=PALETTE[n % len(PALETTE)],
             customdata=[[d.name, d.score.points, d.score.possible, d.score.label] for d in drivers],
-            hovertemplate="%{customdata[0]}: %{customdata[3]} (%{customdata[1]} of %{customdata[2]} points)"
-            "<extra></extra>",
+            # The placeholders get Plotly's own, which name the values of the data point.
+            hovertemplate=_("%(driver)s: %(score)s (%(points)s of %(possible)s points)")
+            % {
+                "driver": "%{customdata[0]}",
+                "score": "%{customdata[3]}",
+                "points": "%{customdata[1]}",
+                "possible": "%{customdata[2]}",
+            }
+            + "<extra></extra>",
         )
         for driver, x_pair in zip(drivers, zip(*x, strict=True), strict=True):
             if driver.score.percent is None:
@@ -57,7 +65,8 @@ def driver_profile(
     return chart(
         chart_id,
         fig,
-        label=f"Bar chart of driver scores, grouped by category, against the {BENCHMARK}% benchmark.",
+        label=_("Bar chart of driver scores, grouped by category, against the %(benchmark)d%% benchmark.")
+        % {"benchmark": BENCHMARK},
         summary=profile_summary(scores),
         table=profile_table(scores, previous),
     )
@@ -73,14 +82,14 @@ def _previous_markers(fig: go.Figure, scores: AssessmentScores, previous: Assess
         drivers = category.drivers
         before = [previous.counterpart(d.key) for d in drivers]
         fig.add_scatter(
-            name=f"Previous ({day(previous.held_on)})",
+            name=_("Previous (%(date)s)") % {"date": day(previous.held_on)},
             legendgroup="previous",
             showlegend=n == 0,
             x=_grouped_x(category),
             y=[b.score.percent if b else None for b in before],
             mode="markers",
             marker={"symbol": "diamond-open", "size": 11, "color": "#000000", "line": {"width": 2}},
-            hovertemplate="previous: %{y:.0f}%<extra></extra>",
+            hovertemplate=_("previous: %(score)s") % {"score": "%{y:.0f}%"} + "<extra></extra>",
         )
 
 
@@ -88,20 +97,34 @@ def profile_summary(scores: AssessmentScores) -> str:
     overall = scores.overall
     scored = [d for d in scores.drivers if d.score.percent is not None]
     if not scored:
-        return "No driver has a score yet."
+        return _("No driver has a score yet.")
     best = max(scored, key=lambda d: d.score.percent)
     worst = min(scored, key=lambda d: d.score.percent)
     above = sum(1 for d in scored if d.score.percent >= BENCHMARK)
-    return (
-        f"Overall {overall.label} ({overall.points} of {overall.possible} points); strongest driver "
-        f"{best.name} ({best.score.label}), weakest {worst.name} ({worst.score.label}); {above} of "
-        f"{len(scores.drivers)} drivers at or above the {BENCHMARK}% benchmark."
-    )
+    return _(
+        "Overall %(overall)s (%(points)d of %(possible)d points); strongest driver %(best)s "
+        "(%(best_score)s), weakest %(worst)s (%(worst_score)s); %(above)d of %(drivers)d drivers at or "
+        "above the %(benchmark)d%% benchmark."
+    ) % {
+        "overall": overall.label,
+        "points": overall.points,
+        "possible": overall.possible,
+        "best": best.name,
+        "best_score": best.score.label,
+        "worst": worst.name,
+        "worst_score": worst.score.label,
+        "above": above,
+        "drivers": len(scores.drivers),
+        "benchmark": BENCHMARK,
+    }
 
 
 def profile_table(scores: AssessmentScores, previous: AssessmentScores | None) -> Table:
     def row(name: str, kind: str, score: Score, before: Score | None) -> tuple[str, ...]:
-        points = f"{score.points} of {score.possible}" if score.scored else "—"
+        if score.scored:
+            points = _("%(points)d of %(possible)d") % {"points": score.points, "possible": score.possible}
+        else:
+            points = "—"
         return (name, kind, score.label, points, str(score.not_applicable), signed(change(score, before)))
 
     rows = []
@@ -114,10 +137,18 @@ def profile_table(scores: AssessmentScores, previous: AssessmentScores | None) -
             if previous
             else None
         )
-        rows.append(row(f"{category.name} (all drivers)", "category", category.score, before))
-    rows.append(row("Overall", "assessment", scores.overall, previous.overall if previous else None))
+        name = _("%(category)s (all drivers)") % {"category": category.name}
+        rows.append(row(name, _("category"), category.score, before))
+    rows.append(row(_("Overall"), _("assessment"), scores.overall, previous.overall if previous else None))
     return Table(
-        caption="Driver, category and overall scores (percent of possible points)",
-        headers=("Driver", "Category", "Score", "Points", "N/A items", "Change since previous"),
+        caption=_("Driver, category and overall scores (percent of possible points)"),
+        headers=(
+            _("Driver"),
+            _("Category"),
+            _("Score"),
+            _("Points"),
+            _("N/A items"),
+            _("Change since previous"),
+        ),
         rows=rows,
     )

@@ -1,4 +1,5 @@
 from django.core.management.base import BaseCommand, CommandError
+from django.utils.translation import gettext as _
 
 from drivers.content_file import ContentFileError, load_content, read_content_file
 
@@ -19,4 +20,9 @@ class Command(BaseCommand):
                 result = load_content(read_content_file(path), source=path)
             except ContentFileError as exc:
                 raise CommandError(str(exc)) from None
-            self.stdout.write(f"{path}: {result.version} {result.outcome}.")
+            reports = {
+                "created": _("%(path)s: %(version)s created."),
+                "replaced": _("%(path)s: %(version)s replaced."),
+                "unchanged": _("%(path)s: %(version)s unchanged."),
+            }
+            self.stdout.write(reports[result.outcome] % {"path": path, "version": result.version})

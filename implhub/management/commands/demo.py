@@ -7,6 +7,7 @@ from django.contrib.auth import get_user_model
 from django.core.management import call_command
 from django.core.management.base import BaseCommand, CommandError
 from django.db import transaction
+from django.utils.translation import gettext as _
 
 from assessments.demo import demo_teams
 from drivers.selectors import latest_published_version
@@ -24,20 +25,26 @@ class Command(BaseCommand):
     def handle(self, *args, **options):
         if settings.PRODUCTION:
             raise CommandError(
-                "The demo command creates users with known passwords; it refuses to run in production."
+                _("The demo command creates users with known passwords; it refuses to run in production.")
             )
         call_command("load_framework", *map(str, CONTENT_FILES), stdout=self.stdout)
         with transaction.atomic():
             self._admin()
             version = latest_published_version(framework_slug="implementation-drivers")
             users = demo_teams(version=version, password=DEMO_PASSWORD)
-        self.stdout.write(self.style.SUCCESS(f"Demo logins (password for all: {DEMO_PASSWORD}):"))
+        self.stdout.write(
+            self.style.SUCCESS(
+                _("Demo logins (password for all: %(password)s):") % {"password": DEMO_PASSWORD}
+            )
+        )
+        # One line per login: the username in a column of its own, then what the user is.
         for user in users:
             self.stdout.write(f"  {user.username:<12} {user.description}")
-        self.stdout.write(f"  {DEMO_ADMIN:<12} content admin (Django admin at /admin/), sees every team")
+        admin = _("content admin (Django admin at /admin/), sees every team")
+        self.stdout.write(f"  {DEMO_ADMIN:<12} {admin}")
 
     def _admin(self) -> None:
-        user, _ = get_user_model().objects.get_or_create(
+        user, _created = get_user_model().objects.get_or_create(
             username=DEMO_ADMIN,
             defaults={"first_name": "Ada", "last_name": "Admin", "email": "admin@example.org"},
         )
