@@ -191,6 +191,8 @@ def response_record(
     item = _item_of(locked, item_code)
     if score not in (None, 0, 1, 2):
         raise ValidationError(f"{score!r} is not a score; choose 2, 1, 0 or N/A.")
+    if revision < 0:
+        raise ValidationError(f"{revision!r} is not a revision of this answer; reload the page.")
     not_applicable = score is None
     na_reason = _within(na_reason, COMMENT_MAX_LENGTH, "reason") if not_applicable else ""
     if not_applicable and not na_reason:
