@@ -46,6 +46,7 @@ FIELDS = {
 LOADABLE_STATUSES = (FrameworkVersion.Status.DRAFT, FrameworkVersion.Status.PUBLISHED)
 DRIVER_CODE = re.compile(r"^[A-Z][A-Z0-9]{0,11}$")
 SLUG = re.compile(r"^[-a-z0-9]+$")
+ITEM_NUMBER = re.compile(r"^[A-Za-z0-9][A-Za-z0-9.]*$")  # what follows "FA-" in a best practice's code
 
 
 class ContentFileError(Exception):
@@ -195,6 +196,10 @@ class _Checker:
                 entry,
                 f"unknown driver {prefix!r}: the code of a best practice of driver {driver_code} "
                 f"must start with '{driver_code}-'",
+            )
+        if not ITEM_NUMBER.match(item["code"].removeprefix(f"{driver_code}-")) or "-" not in item["code"]:
+            self.fail(
+                entry, f"code must be {driver_code}- and the item's number or letters, e.g. {driver_code}-1"
             )
         self.whole(entry, "order", item["order"])
         self.unique(entry, "best-practice code", item["code"], seen["item code"])
