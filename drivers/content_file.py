@@ -39,6 +39,7 @@ FIELDS = {
 LOADABLE_STATUSES = (FrameworkVersion.Status.DRAFT, FrameworkVersion.Status.PUBLISHED)
 DRIVER_CODE = re.compile(r"^[A-Z][A-Z0-9]{0,11}$")
 SLUG = re.compile(r"^[-a-z0-9]+$")
+ITEM_NUMBER = re.compile(r"^[A-Za-z0-9][A-Za-z0-9.]*$")  # what follows "FA-" in a best practice's code
 
 
 class ContentFileError(Exception):
@@ -231,6 +232,12 @@ class _Checker:
                     "must start with '%(driver)s-'"
                 )
                 % {"prefix": repr(prefix), "driver": driver_code},
+            )
+        if not ITEM_NUMBER.match(item["code"].removeprefix(f"{driver_code}-")) or "-" not in item["code"]:
+            self.fail(
+                entry,
+                _("code must be %(driver)s- and the item's number or letters, e.g. %(driver)s-1")
+                % {"driver": driver_code},
             )
         self.whole(entry, "order", item["order"])
         self.unique(entry, _("duplicate best-practice code %(value)s"), item["code"], seen["item code"])

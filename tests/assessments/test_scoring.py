@@ -1,5 +1,6 @@
 """Scores against hand-computed examples: percent of possible points over items; N/A is left out."""
 
+from dataclasses import FrozenInstanceError
 from datetime import date
 
 import pytest
@@ -234,3 +235,12 @@ def test_change_subtracts_the_earlier_percent():
 @pytest.mark.parametrize(("value", "shown"), [(0.5, 1), (0.49, 0), (99.5, 100), (-0.5, -1), (0, 0), (7.0, 7)])
 def test_whole_rounds_halves_away_from_zero_and_keeps_whole_numbers(value, shown):
     assert whole(value) == shown
+
+
+def test_scores_are_values_no_page_can_change(scored):
+    driver = scored.driver("D11")
+    category = scored.categories[0]
+    for value, field in ((driver.score, "points"), (driver, "name"), (category, "name"), (scored, "status")):
+        with pytest.raises(FrozenInstanceError):
+            setattr(value, field, "changed")
+    assert len({driver.score, Score(points=5, scored=3)}) == 1  # equal values are one value

@@ -9,6 +9,7 @@ from django.utils import timezone
 from assessments import services
 from assessments.models import Assessment, Membership, Participant, Reopening, Response, Vote
 from assessments.services import ParticipantEntry, StaleResponse
+from drivers.services import version_retire
 from tests.factories import (
     UserFactory,
     add_member,
@@ -546,3 +547,37 @@ def test_a_completed_assessment_takes_no_votes(cast):
     with pytest.raises(ValidationError, match="Voting has closed"):
         services.vote_record(assessment=completed, member=cast.member, item_code="D11-1", answer="2")
     assert not Vote.objects.exists()
+
+
+def test_nine_missing_items_name_eight_and_one_more(cast, consensus):
+    for code in codes(cast.version)[:3]:
+        record(consensus, cast.facilitator, code, 2)
+    with pytest.raises(ValidationError) as excinfo:
+        services.assessment_complete(assessment=consensus, completed_by=cast.facilitator)
+    assert excinfo.value.messages[0].endswith("D21-3, D22-1, D22-2 and 1 more.")
+
+
+def test_a_negative_revision_is_refused(cast, consensus):
+    with pytest.raises(ValidationError, match="not a revision"):
+        record(consensus, cast.facilitator, codes(cast.version)[0], 2, revision=-1)
+    assert not Response.objects.exists()
+
+
+def test_the_last_facilitator_may_keep_their_role(cast):
+    fiona = cast.team.memberships.get(user=cast.facilitator)
+    services.membership_change_role(membership=fiona, role="facilitator")
+    assert cast.team.memberships.get(user=cast.facilitator).role == "facilitator"
+
+
+def test_an_assessment_cannot_start_on_a_retired_version(cast):
+    retired = version_retire(version=make_version(framework_slug="old"))
+    with pytest.raises(ValidationError, match="published framework version"):
+        services.assessment_start(
+            team=cast.team,
+            started_by=cast.facilitator,
+            held_on=datetime.date.today(),
+            stage="installation",
+            version=retired,
+            participants=[],
+        )
+    assert not Assessment.objects.exists()

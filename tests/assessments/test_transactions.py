@@ -8,7 +8,7 @@ write that fails halfway must not leave its first half in the database.
 import datetime
 
 import pytest
-from django.db import IntegrityError
+from django.db import IntegrityError, connection
 
 from assessments import services
 from assessments.models import Assessment, Membership, Participant, Reopening, Response, Vote
@@ -70,3 +70,38 @@ def test_member_changes_lock_the_teams_facilitators(cast):
         ("fiona", "facilitator"),
         ("mark", "member"),
     }
+
+
+def test_every_query_of_a_service_runs_inside_its_transaction(cast, open_assessment):
+    """SQLite ignores row locks, so this watches the transaction itself: a service that lost its
+    `@transaction.atomic` would run its first queries in autocommit."""
+    outside = []
+
+    def watch(execute, sql, params, many, context):
+        if not context["connection"].in_atomic_block and not sql.startswith("BEGIN"):
+            outside.append(sql)
+        return execute(sql, params, many, context)
+
+    def inside(service, **kwargs):  # the arguments are read before the watch starts
+        with connection.execute_wrapper(watch):
+            return service(**kwargs)
+
+    code = cast.version.best_practices.order_by("code").first().code
+    team, assessment = cast.team, open_assessment
+    inside(services.vote_record, assessment=assessment, member=cast.member, item_code=code, answer="2")
+    inside(services.assessment_reveal_votes, assessment=assessment)
+    inside(
+        services.response_record, assessment=assessment, recorded_by=cast.facilitator, item_code=code, score=2
+    )
+    inside(
+        services.participants_replace, assessment=assessment, participants=[ParticipantEntry("A", "staff")]
+    )
+    inside(services.membership_add, team=team, identifier="mark", role="facilitator")
+    inside(services.membership_change_role, membership=team.memberships.get(user=cast.member), role="member")
+    inside(services.membership_add, team=team, identifier="mei", role="facilitator")
+    inside(services.membership_remove, membership=team.memberships.get(user=cast.member2))
+    Response.objects.all().delete()
+    answer_all(assessment, cast.facilitator)
+    inside(services.assessment_complete, assessment=assessment, completed_by=cast.facilitator)
+    inside(services.assessment_reopen, assessment=assessment, reopened_by=cast.facilitator, reason="Typo")
+    assert outside == []

@@ -41,11 +41,12 @@ TIMEOUT_SECONDS = 180
 
 
 def scratch_copy(module: str) -> Path:
-    """A fresh copy of the files git tracks (plus uncommitted edits to them), one per module."""
+    """A fresh copy of the files git tracks (with their uncommitted edits; untracked files stay out, so a
+    half-written test cannot fail the baseline), one per module."""
     tree = SCRATCH / module.replace("/", "__").removesuffix(".py")
     shutil.rmtree(tree, ignore_errors=True)
     files = subprocess.run(
-        ["git", "ls-files", "--cached", "--others", "--exclude-standard"],
+        ["git", "ls-files", "--cached"],
         cwd=ROOT,
         check=True,
         capture_output=True,
@@ -129,17 +130,21 @@ def skip_annotations(module: Path, session: Path) -> None:
 
 
 def summary(module: str, session: Path) -> dict:
-    """Counts and the surviving mutants (as diffs), read from cosmic-ray's session database."""
+    """Counts and the surviving mutants (where, which operator), read from cosmic-ray's session database."""
     with use_db(str(session), WorkDB.Mode.open) as db:
-        results = [result for _job_id, result in db.results]
-    skipped = sum(1 for r in results if r.worker_outcome == WorkerOutcome.SKIPPED)
-    tested = [r for r in results if r.worker_outcome != WorkerOutcome.SKIPPED]
-    survivors = [r.diff for r in tested if r.test_outcome == TestOutcome.SURVIVED]
+        done = db.completed_work_items
+    tested = [(item, r) for item, r in done if r.worker_outcome != WorkerOutcome.SKIPPED]
+    survivors = sorted(
+        f"{m.start_pos[0]}:{m.start_pos[1]} {m.operator_name}"
+        for item, r in tested
+        if r.test_outcome == TestOutcome.SURVIVED
+        for m in item.mutations
+    )
     return {
         "module": module,
         "mutants": len(tested),
         "killed": len(tested) - len(survivors),
-        "skipped": skipped,
+        "skipped": len(done) - len(tested),
         "survivors": survivors,
     }
 
@@ -152,17 +157,16 @@ def main() -> int:
     SCRATCH.mkdir(exist_ok=True)
     with ThreadPoolExecutor(max_workers=args.jobs) as pool:
         results = list(pool.map(run, args.modules))
-    for result in results:
-        (SCRATCH / (result["module"].replace("/", "__") + ".survivors.diff")).write_text(
-            "\n".join(result["survivors"])
-        )
     (SCRATCH / "latest.json").write_text(json.dumps(results, indent=2))
     print("| module | mutants | killed | survived | score |")
     print("|---|---|---|---|---|")
     for r in results:
         score = 100 * r["killed"] / r["mutants"] if r["mutants"] else 100.0
         print(f"| `{r['module']}` | {r['mutants']} | {r['killed']} | {len(r['survivors'])} | {score:.0f}% |")
-    print(f"\nSurviving mutants, as diffs: {SCRATCH}/<module>.survivors.diff")
+    for r in results:
+        for survivor in r["survivors"]:
+            print(f"survived: {r['module']}:{survivor}")
+    print(f"\nEach survivor's diff: cr-report --show-diff --surviving-only {SCRATCH}/<module>/session.sqlite")
     return 0
 
 
