@@ -32,8 +32,12 @@ SCRATCH = ROOT / ".mutation"
 CRITICAL = {
     "assessments/scoring.py": "tests/assessments/test_scoring.py tests/assessments/test_results_pages.py",
     "assessments/access.py": "tests/assessments/test_access.py tests/assessments/test_page_access.py",
-    "assessments/services.py": "tests/assessments/test_services.py tests/assessments/test_transactions.py",
+    "assessments/services.py": (
+        "tests/assessments/test_services.py tests/assessments/test_transactions.py "
+        "tests/assessments/test_invariants.py"
+    ),
     "drivers/content_file.py": "tests/drivers",
+    "drivers/lineage.py": "tests/drivers/test_lineage.py tests/assessments/reports",
 }
 PYTEST = "{python} -m pytest -x -q -p no:cacheprovider --nomigrations"
 WHOLE_SUITE = "--ignore=tests/e2e tests"
