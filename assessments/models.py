@@ -190,6 +190,8 @@ class Assessment(models.Model):
         settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="assessments_started"
     )
     created_at = models.DateTimeField(default=timezone.now)
+    # When voting closed (empty for assessments revealed before this was recorded).
+    revealed_at = models.DateTimeField(null=True, blank=True)
     completed_at = models.DateTimeField(null=True, blank=True)
     completed_by = models.ForeignKey(
         settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.PROTECT, related_name="+"
@@ -204,6 +206,12 @@ class Assessment(models.Model):
             models.CheckConstraint(
                 condition=Q(stage__in=["exploration", "installation", "initial", "full"]),
                 name="assessment_stage_valid",
+            ),
+            # A team works on one assessment at a time: open or in consensus (reopened ones included).
+            models.UniqueConstraint(
+                fields=["team"],
+                condition=~Q(status="completed"),
+                name="one_unfinished_assessment_per_team",
             ),
         ]
         indexes = [

@@ -42,6 +42,16 @@ def home_team_cards(*, user: AbstractBaseUser) -> list[TeamCard]:
     return [TeamCard(team=t, role=roles.get(t.pk, "coach"), latest=latest.get(t.latest_id)) for t in teams]
 
 
+def team_unfinished_assessment(*, team: Team) -> Assessment | None:
+    """The assessment the team is working on (open or in consensus), if any: there is at most one."""
+    return team.assessments.exclude(status=Assessment.Status.COMPLETED).select_related("team").first()
+
+
+def team_last_stage(*, team: Team) -> str | None:
+    """The stage of implementation the team gave at its latest assessment."""
+    return team.assessments.order_by("-held_on", "-pk").values_list("stage", flat=True).first()
+
+
 def team_assessments(*, team: Team) -> QuerySet[Assessment]:
     return (
         team.assessments.select_related("version__framework")
@@ -83,10 +93,24 @@ def version_items(*, assessment: Assessment) -> list[BestPractice]:
 class VoteRow:
     item: BestPractice
     vote: Vote | None
+    unsaved: tuple[str, str] | None = None  # (answer, comment) shown but not stored: a refused sheet
+    error: str = ""
 
     @property
     def answered(self) -> bool:
         return self.vote is not None
+
+    @property
+    def answer(self) -> str | None:
+        if self.unsaved:
+            return self.unsaved[0]
+        return self.vote.answer if self.vote else None
+
+    @property
+    def comment(self) -> str:
+        if self.unsaved:
+            return self.unsaved[1]
+        return self.vote.comment if self.vote else ""
 
 
 @dataclass
@@ -106,13 +130,29 @@ class VotingSheet:
     total: int
 
 
-def voting_sheet(*, assessment: Assessment, member: AbstractBaseUser) -> VotingSheet:
+def voting_sheet(
+    *,
+    assessment: Assessment,
+    member: AbstractBaseUser,
+    unsaved: dict[str, tuple[str, str]] | None = None,
+    errors: dict[str, str] | None = None,
+) -> VotingSheet:
+    """The member's sheet, driver by driver. `unsaved` (code -> answer, comment) and `errors` (code ->
+    message) carry a refused submission back onto the rows, so nothing the member chose disappears."""
+    unsaved, errors = unsaved or {}, errors or {}
     votes = {v.item_id: v for v in Vote.objects.filter(assessment=assessment, member=member)}
     items = version_items(assessment=assessment)
     sections: dict[int, DriverSection] = {}
     for item in items:
         section = sections.setdefault(item.driver_id, DriverSection(driver=item.driver))
-        section.rows.append(VoteRow(item=item, vote=votes.get(item.pk)))
+        section.rows.append(
+            VoteRow(
+                item=item,
+                vote=votes.get(item.pk),
+                unsaved=unsaved.get(item.code),
+                error=errors.get(item.code, ""),
+            )
+        )
     return VotingSheet(sections=list(sections.values()), answered=len(votes), total=len(items))
 
 
@@ -236,6 +276,15 @@ def vote_progress(*, assessment: Assessment) -> list[tuple[Membership, int]]:
     """How many items each voter has answered: the facilitator sees who is still voting."""
     counts = dict(Vote.objects.filter(assessment=assessment).values_list("member_id").annotate(n=Count("id")))
     return [(m, counts.get(m.user_id, 0)) for m in voters(assessment=assessment)]
+
+
+def unanswered_items(*, assessment: Assessment) -> list[BestPractice]:
+    """The best practices that have no consensus answer yet, in framework order."""
+    return list(
+        BestPractice.objects.filter(version_id=assessment.version_id)
+        .exclude(pk__in=Response.objects.filter(assessment=assessment).values("item_id"))
+        .order_by(*framework_order())
+    )
 
 
 def item_count(*, assessment: Assessment) -> int:

@@ -5,7 +5,7 @@ from django.core.exceptions import ValidationError
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
 from django.utils.translation import gettext as _
-from django.views.decorators.http import require_POST
+from django.views.decorators.http import require_http_methods
 
 from assessments import selectors, services
 from assessments.access import AssessmentAccess, Need, requires
@@ -70,9 +70,25 @@ def _status_change(request: HttpRequest, change, success: str, **kwargs) -> None
         messages.success(request, success)
 
 
+def _confirm(request: HttpRequest, access: AssessmentAccess, action: str, **context) -> HttpResponse:
+    """The page that asks before a status change, with what the facilitator should know first."""
+    return render(
+        request,
+        "assessments/confirm_status.html",
+        {"access": access, "assessment": access.assessment, "team": access.team, "action": action, **context},
+    )
+
+
 @requires(Need.FACILITATE)
-@require_POST
+@require_http_methods(["GET", "POST"])
 def reveal_votes(request: HttpRequest, access: AssessmentAccess) -> HttpResponse:
+    """GET asks first, naming who has not finished voting; POST reveals."""
+    if request.method == "GET":
+        overview = selectors.assessment_overview(assessment=access.assessment)
+        unfinished = [
+            (m, overview.total - done) for m, done in overview.vote_progress if done < overview.total
+        ]
+        return _confirm(request, access, "reveal", overview=overview, unfinished=unfinished)
     _status_change(
         request,
         services.assessment_reveal_votes,
@@ -83,8 +99,17 @@ def reveal_votes(request: HttpRequest, access: AssessmentAccess) -> HttpResponse
 
 
 @requires(Need.FACILITATE)
-@require_POST
+@require_http_methods(["GET", "POST"])
 def complete(request: HttpRequest, access: AssessmentAccess) -> HttpResponse:
+    """GET asks first, listing the best practices still without a consensus answer; POST completes."""
+    if request.method == "GET":
+        return _confirm(
+            request,
+            access,
+            "complete",
+            overview=selectors.assessment_overview(assessment=access.assessment),
+            missing=selectors.unanswered_items(assessment=access.assessment),
+        )
     _status_change(
         request,
         services.assessment_complete,
@@ -96,9 +121,12 @@ def complete(request: HttpRequest, access: AssessmentAccess) -> HttpResponse:
 
 
 @requires(Need.FACILITATE)
-@require_POST
+@require_http_methods(["GET", "POST"])
 def reopen(request: HttpRequest, access: AssessmentAccess) -> HttpResponse:
-    form = ReopenForm(request.POST)
+    """GET asks first (reopening unlocks the answers and needs a reason); POST reopens."""
+    form = ReopenForm(request.POST or None)
+    if request.method == "GET":
+        return _confirm(request, access, "reopen", form=form)
     if not form.is_valid():
         messages.error(request, _("Say why the assessment is reopened (up to 4,000 characters)."))
     else:

@@ -86,16 +86,20 @@ def membership_update(request: HttpRequest, access: TeamAccess, membership_id: i
 
 @requires(Need.FACILITATE)
 def assessment_start(request: HttpRequest, access: TeamAccess) -> HttpResponse:
-    form = AssessmentStartForm(request.POST or None)
+    team = access.team
+    unfinished = selectors.team_unfinished_assessment(team=team)
+    form = AssessmentStartForm(request.POST or None, initial={"stage": selectors.team_last_stage(team=team)})
     participants = ParticipantFormSet(request.POST or None, prefix="participants")
     if request.method == "POST" and form.is_valid() and participants.is_valid():
         try:
             assessment = services.assessment_start(
-                team=access.team,
+                team=team,
                 started_by=request.user,
                 participants=participants.entries(),
                 **form.cleaned_data,
             )
+        except services.UnfinishedAssessment as exc:
+            unfinished = exc.unfinished  # the notice above the form says it, with a link
         except ValidationError as exc:
             form.add_error(None, exc)
         else:
@@ -106,8 +110,10 @@ def assessment_start(request: HttpRequest, access: TeamAccess) -> HttpResponse:
         "assessments/assessment_start.html",
         {
             "access": access,
-            "team": access.team,
+            "team": team,
             "form": form,
             "participants": participants,
+            "unfinished": unfinished,
         },
+        status=409 if request.method == "POST" and unfinished else 200,
     )

@@ -23,34 +23,42 @@ def _answers(post, codes):
             yield code, answer, post.get(f"comment-{code}", "")
 
 
+def _pairs(post):
+    """code -> (answer, comment) of every answer the form carries."""
+    codes = [key.removeprefix("answer-") for key in post if key.startswith("answer-")]
+    for code, answer, comment in _answers(post, codes):
+        yield code, (answer, comment)
+
+
 @requires(Need.VOTE)
 def vote_sheet(request: HttpRequest, access: AssessmentAccess) -> HttpResponse:
     assessment = access.assessment
     errors: dict[str, str] = {}
+    if request.method == "POST" and not assessment.is_open:
+        messages.error(request, _("Voting has closed: the votes of this assessment have been revealed."))
+        return redirect("assessments:vote", assessment_id=assessment.pk)
     if request.method == "POST":
-        posted = {key.removeprefix("answer-") for key in request.POST if key.startswith("answer-")}
-        for code, answer, comment in _answers(request.POST, sorted(posted)):
-            try:
-                services.vote_record(
-                    assessment=assessment, member=request.user, item_code=code, answer=answer, comment=comment
-                )
-            except ValidationError as exc:
-                errors[code] = " ".join(exc.messages)
-        if not errors:
+        posted = sorted(key.removeprefix("answer-") for key in request.POST if key.startswith("answer-"))
+        try:
+            services.votes_record(
+                assessment=assessment, member=request.user, answers=list(_answers(request.POST, posted))
+            )
+        except ValidationError as exc:
+            errors = {code: " ".join(problems) for code, problems in exc.message_dict.items()}
+            messages.error(
+                request,
+                _("%(count)d answers could not be saved, so none was saved; see the marked best practices.")
+                % {"count": len(errors)},
+            )
+        else:
             messages.success(
                 request,
                 _("Your votes are saved (%(time)s).") % {"time": time_format(timezone.localtime(), "H:i")},
             )
             return redirect("assessments:vote", assessment_id=assessment.pk)
-        messages.error(
-            request,
-            _("%(count)d answers could not be saved; see the marked best practices.")
-            % {"count": len(errors)},
-        )
-    sheet = selectors.voting_sheet(assessment=assessment, member=request.user)
-    for section in sheet.sections:
-        for row in section.rows:
-            row.error = errors.get(row.item.code, "")
+    # After a refused sheet nothing was saved: the rows show what this member chose and typed, as not saved.
+    unsaved = dict(_pairs(request.POST)) if errors else {}
+    sheet = selectors.voting_sheet(assessment=assessment, member=request.user, unsaved=unsaved, errors=errors)
     return render(
         request,
         "assessments/vote_sheet.html",
@@ -61,6 +69,7 @@ def vote_sheet(request: HttpRequest, access: AssessmentAccess) -> HttpResponse:
             "sheet": sheet,
             "errors": errors,
             "answer_choices": scale.VOTE_CHOICES,
+            "closed": not assessment.is_open,
         },
         status=400 if errors else 200,
     )

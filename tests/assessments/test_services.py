@@ -239,7 +239,7 @@ def test_a_consensus_save_changes_only_its_own_item(cast, consensus):
 
 
 def test_a_consensus_save_changes_only_its_own_assessment(cast, consensus):
-    other = make_assessment(team=cast.team, version=cast.version, by=cast.facilitator, status="consensus")
+    other = make_assessment(team=cast.other_team, version=cast.version, by=cast.outsider, status="consensus")
     code = codes(cast.version)[0]
     record(consensus, cast.facilitator, code, 0)
     record(other, cast.facilitator, code, 0)
@@ -297,7 +297,7 @@ def test_a_consensus_answer_of_an_unknown_item_is_refused(cast, consensus):
 
 def test_completing_counts_only_this_assessments_version_and_answers(cast, consensus):
     bigger = make_version(framework_slug="bigger", drivers_per_category=3)
-    other = make_assessment(team=cast.team, version=bigger, by=cast.facilitator, status="consensus")
+    other = make_assessment(team=cast.other_team, version=bigger, by=cast.outsider, status="consensus")
     answer_all(other, cast.facilitator)
     partial = codes(cast.version)[:-1]
     for code in partial:
@@ -422,7 +422,7 @@ def test_participants_are_replaced_by_the_new_list(cast, open_assessment):
 
 
 def test_participants_of_another_assessment_are_untouched(cast, open_assessment):
-    other = make_assessment(team=cast.team, version=cast.version, by=cast.facilitator)
+    other = make_assessment(team=cast.other_team, version=cast.version, by=cast.outsider)
     Participant.objects.create(assessment=other, name="Kept", group="staff")
     services.participants_replace(assessment=open_assessment, participants=[])
     assert list(other.participants.values_list("name", flat=True)) == ["Kept"]
@@ -515,7 +515,7 @@ def test_a_role_outside_the_choices_is_refused(cast):
 
 
 def test_a_vote_keeps_its_comment_trimmed_and_belongs_to_its_member_and_assessment(cast, open_assessment):
-    other = make_assessment(team=cast.team, version=cast.version, by=cast.facilitator)
+    other = make_assessment(team=cast.other_team, version=cast.version, by=cast.outsider)
     code = codes(cast.version)[0]
     services.vote_record(assessment=other, member=cast.member, item_code=code, answer="0")
     services.vote_record(assessment=open_assessment, member=cast.member2, item_code=code, answer="1")

@@ -4,6 +4,7 @@ import pytest
 from django.urls import reverse
 
 from assessments.models import Vote
+from tests.factories import add_member, make_assessment
 
 pytestmark = pytest.mark.django_db
 
@@ -40,17 +41,42 @@ def test_a_plain_post_saves_every_answer_given(member_client, cast, open_assessm
     assert Vote.objects.get(item__code=codes[0]).comment == "Seen in March minutes"
 
 
-def test_a_plain_post_with_a_bad_answer_marks_it_and_keeps_the_good_ones(
+def test_a_plain_post_with_a_bad_answer_saves_none_and_keeps_every_choice_on_screen(
     member_client, cast, open_assessment
 ):
     codes = item_codes(cast)
     response = member_client.post(
         reverse("assessments:vote", args=[open_assessment.pk]),
-        {f"answer-{codes[0]}": "2", f"answer-{codes[1]}": "7"},
+        {f"answer-{codes[0]}": "2", f"comment-{codes[0]}": "Budget set", f"answer-{codes[1]}": "7"},
     )
     assert response.status_code == 400
-    assert "&#x27;7&#x27; is not an answer" in response.content.decode()
-    assert list(Vote.objects.values_list("item__code", flat=True)) == [codes[0]]
+    page = response.content.decode()
+    assert "&#x27;7&#x27; is not an answer" in page
+    assert "1 answers could not be saved, so none was saved" in page
+    assert not Vote.objects.exists()
+    # What the member chose and typed is still on the page, marked as not saved.
+    assert f'id="answer-{codes[0]}-2" value="2" checked' in page
+    assert ">Budget set</textarea>" in page
+    assert f'<span id="status-{codes[0]}" class="save-state" role="status">Not saved</span>' in page
+
+
+def test_a_whole_sheet_of_45_answers_saves_in_a_bounded_number_of_queries(
+    client, cast, content, django_assert_max_num_queries
+):
+    assessment = make_assessment(team=cast.other_team, version=content, by=cast.outsider)
+    member = cast.member
+    add_member(cast.other_team, member)
+    client.force_login(member)
+    codes = list(content.best_practices.values_list("code", flat=True))
+    data = {f"answer-{code}": "1" for code in codes} | {f"comment-{code}": f"Why {code}" for code in codes}
+    with django_assert_max_num_queries(60):
+        response = client.post(reverse("assessments:vote", args=[assessment.pk]), data)
+    assert response.status_code == 302
+    assert Vote.objects.filter(assessment=assessment, member=member).count() == len(codes) == 45
+    data |= {f"answer-{codes[0]}": "2"}
+    with django_assert_max_num_queries(60):
+        client.post(reverse("assessments:vote", args=[assessment.pk]), data)
+    assert Vote.objects.get(assessment=assessment, member=member, item__code=codes[0]).answer == "2"
 
 
 def test_posting_the_same_sheet_twice_leaves_one_vote_per_item(member_client, cast, open_assessment):

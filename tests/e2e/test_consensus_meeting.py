@@ -8,7 +8,7 @@ from playwright.sync_api import expect
 
 from assessments import services
 from assessments.models import Assessment
-from tests.e2e.conftest import login, visit
+from tests.e2e.conftest import axe_check, login, visit
 from tests.factories import make_assessment
 
 pytestmark = pytest.mark.e2e
@@ -33,6 +33,11 @@ def test_the_facilitator_reveals_votes_settles_disagreements_in_meeting_mode_and
     votes = page.get_by_role("region", name="Votes")
     expect(votes).to_contain_text("Marco Rossi")
     expect(votes.get_by_text("done")).to_have_count(2)
+    page.get_by_role("link", name="Reveal votes and start consensus").click()
+    # Revealing asks first (and would name anyone who has not finished).
+    expect(page.get_by_role("heading", name="Reveal the votes?")).to_be_visible()
+    expect(page.get_by_text("All 2 members have voted on every best practice.")).to_be_visible()
+    axe_check(page, "confirm-reveal")
     page.get_by_role("button", name="Reveal votes and start consensus").click()
 
     expect(page).to_have_url(re.compile(r"/consensus/$"))
@@ -85,6 +90,8 @@ def test_the_facilitator_reveals_votes_settles_disagreements_in_meeting_mode_and
     page.locator("#item-D21-2").get_by_role("button", name="Save").click()
     expect(page.locator("#item-D21-2 .save-state")).to_have_text("Saved")
 
+    page.get_by_role("link", name="Complete the assessment").click()
+    expect(page.get_by_text("4 of 4 best practices have a consensus answer.")).to_be_visible()
     page.get_by_role("button", name="Complete the assessment").click()
     expect(page.get_by_text("The assessment is completed and locked.")).to_be_visible()
     expect(page.get_by_role("link", name="See the results")).to_be_visible()

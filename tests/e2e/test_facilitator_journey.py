@@ -52,7 +52,7 @@ def test_a_facilitator_signs_in_and_starts_an_assessment_from_the_team_page(cast
     participants = page.get_by_role("complementary").get_by_role("listitem")
     expect(participants).to_have_count(3)
     expect(participants.first).to_contain_text("Fatima Okafor")
-    expect(page.get_by_role("button", name="Reveal votes and start consensus")).to_be_visible()
+    expect(page.get_by_role("link", name="Reveal votes and start consensus")).to_be_visible()
     visit(page, "assessment-open")
 
     assessment = Assessment.objects.get(team=cast.team)
