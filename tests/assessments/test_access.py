@@ -4,6 +4,8 @@ Through the functions themselves (the table of roles x needs) and through the pa
 exactly the controls it may use and nothing of a team it has no part in.
 """
 
+from dataclasses import FrozenInstanceError
+
 import pytest
 from django.core.exceptions import PermissionDenied
 from django.http import Http404
@@ -13,10 +15,12 @@ from assessments.access import (
     ALLOWED,
     Need,
     Role,
+    ScopeAccess,
     assessment_for_user,
     team_for_user,
     visible_teams,
 )
+from assessments.views import voting
 from tests.factories import TeamFactory, UserFactory, add_coach, add_member, make_assessment
 
 pytestmark = pytest.mark.django_db
@@ -194,3 +198,18 @@ def test_the_consensus_and_completed_pages_show_facilitator_controls_only_to_fac
     assert ("response-form" in board) is facilitates
     page = client.get(reverse("assessments:assessment_detail", args=[completed.pk])).content.decode()
     assert ("Reopen this assessment" in page) is facilitates
+
+
+def test_access_is_a_value_no_view_can_change(cast, open_assessment):
+    for access, field in (
+        (team_for_user(cast.member, cast.team.pk), "role"),
+        (assessment_for_user(cast.member, open_assessment.pk), "assessment"),
+        (ScopeAccess(teams=visible_teams(cast.member)), "teams"),
+    ):
+        with pytest.raises(FrozenInstanceError):
+            setattr(access, field, None)
+
+
+def test_a_view_keeps_its_name_and_description_under_the_access_decorator():
+    assert voting.vote_sheet.__name__ == "vote_sheet"
+    assert voting.vote_item.__doc__.startswith("Autosave of one answer.")
