@@ -5,7 +5,7 @@ BIN := $(VENV)/bin
 STAMP := $(VENV)/.installed
 HOST ?= 127.0.0.1:8000
 
-.PHONY: install run demo migrate test e2e messages mutate lint format plotlyjs clean
+.PHONY: install run dev demo migrate test e2e messages mutate lint format plotlyjs clean
 
 $(BIN)/python:
 	$(PYTHON) -m venv $(VENV)
@@ -23,9 +23,14 @@ migrate: install
 demo: migrate
 	$(BIN)/python manage.py demo
 
+# The demo as users see it: no debug pages (a mistyped address gets the friendly 404), static files through
+# whitenoise. `make dev` is the same with DEBUG on, for development.
 run: demo
 	@echo "Serving implhub on http://$(HOST)/  (Ctrl+C stops it)"
-	DEBUG=$${DEBUG:-1} $(BIN)/python manage.py runserver $(HOST)
+	DEBUG=0 $(BIN)/python manage.py runserver $(HOST)
+
+dev: demo
+	DEBUG=1 $(BIN)/python manage.py runserver $(HOST)
 
 test: install
 	$(BIN)/lint-imports --no-cache
