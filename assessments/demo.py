@@ -48,14 +48,73 @@ USERS = [
     DemoUser(
         "outsider", "Olu", "Adeyemi", _("facilitator of Harbor Family Services' team (another organization)")
     ),
+    DemoUser("visitor", "Grace", "Mensah", _("member of Harbor Home Visiting Team (another organization)")),
 ]
 
-PARTICIPANTS = [
-    ("Fatima Okafor", "leadership", "Facilitator"),
-    ("Marco Rossi", "practitioner", ""),
-    ("Mei Chen", "staff", "Note-taker"),
-    ("Jordan Lee", "recipient", "Parent representative"),
-]
+# Who was in the room, team by team: the team's own people and the stakeholders they invite.
+PARTICIPANTS = {
+    "Riverside Reading Team": [
+        ("Fatima Okafor", "leadership", "Facilitator"),
+        ("Marco Rossi", "practitioner", ""),
+        ("Mei Chen", "staff", "Note-taker"),
+        ("Jordan Lee", "recipient", "Parent representative"),
+    ],
+    "District Behavior Support Team": [
+        ("Fatima Okafor", "leadership", "Facilitator"),
+        ("Marco Rossi", "practitioner", ""),
+        ("Dana Brooks", "leadership", "Assistant superintendent"),
+        ("Luis Ortega", "staff", "Behavior specialist, note-taker"),
+        ("Amara Nwosu", "recipient", "Student voice representative"),
+    ],
+    "Harbor Home Visiting Team": [
+        ("Olu Adeyemi", "leadership", "Facilitator"),
+        ("Grace Mensah", "practitioner", "Home visitor"),
+        ("Sam Patel", "staff", "Supervisor, note-taker"),
+        ("Rosa Alvarez", "recipient", "Parent representative"),
+    ],
+}
+# Where each team finds its evidence, and what the team said, by consensus score: evidence notes then differ
+# by item and by team, as they do in a real meeting.
+SOURCES = {
+    "Riverside Reading Team": [
+        "the literacy coaching log",
+        "grade-level team minutes",
+        "the reading screener dashboard",
+        "the staff handbook",
+        "the principal's walkthrough notes",
+    ],
+    "District Behavior Support Team": [
+        "the district behavior data review",
+        "school leadership team minutes",
+        "the referral tracking report",
+        "the district implementation plan",
+        "the training attendance records",
+    ],
+    "Harbor Home Visiting Team": [
+        "home visit records",
+        "reflective supervision notes",
+        "the family satisfaction survey",
+        "the program manual",
+        "the monthly data report to the funder",
+    ],
+}
+FINDINGS = {
+    2: [
+        "In routine use at every site; the team could show it",
+        "Written down, followed and reviewed this year",
+        "Done consistently and checked against the plan",
+    ],
+    1: [
+        "Started, but not consistent across sites",
+        "Written down in part; depends on who is on duty",
+        "Happens, but nobody reviews whether it works",
+    ],
+    0: [
+        "Not in place yet; no written procedure",
+        "Discussed but not started",
+        "The team found no trace of it",
+    ],
+}
 
 
 def _user(username: str, first: str, last: str, password: str):
@@ -90,6 +149,7 @@ def demo_teams(*, version: FrameworkVersion, password: str) -> list[DemoUser]:
         (behaviour, "facilitator", "facilitator"),
         (behaviour, "member", "member"),
         (families, "outsider", "facilitator"),
+        (families, "visitor", "member"),
     ]:
         Membership.objects.get_or_create(team=team, user=users[username], defaults={"role": role})
     for team in (reading, behaviour):
@@ -133,6 +193,7 @@ def _score(rng: random.Random, chance: float) -> int:
 
 
 def _completed(team, version, facilitator, held_on, stage, items, level, strength, rng):
+    closed = datetime.datetime.combine(held_on, datetime.time(15), tzinfo=datetime.UTC)
     assessment = Assessment.objects.create(
         team=team,
         version=version,
@@ -140,11 +201,10 @@ def _completed(team, version, facilitator, held_on, stage, items, level, strengt
         stage=stage,
         created_by=facilitator,
         status=Assessment.Status.COMPLETED,
+        revealed_at=closed,
         completed_by=facilitator,
     )
-    Participant.objects.bulk_create(
-        Participant(assessment=assessment, name=n, group=g, role=r) for n, g, r in PARTICIPANTS
-    )
+    _participants(assessment)
     responses = []
     for item in items:
         chance = max(0.05, min(0.95, level + strength[item.driver.code]))
@@ -157,32 +217,57 @@ def _completed(team, version, facilitator, held_on, stage, items, level, strengt
                 score=score,
                 not_applicable=not_applicable,
                 na_reason="No external partners are involved at this stage." if not_applicable else "",
-                evidence=_evidence(score),
+                evidence=_evidence(score, team, rng),
                 recorded_by=facilitator,
             )
         )
     Response.objects.bulk_create(responses)
+    _votes_around(assessment, responses, rng)
     Assessment.objects.filter(pk=assessment.pk).update(
         completed_at=datetime.datetime.combine(held_on, datetime.time(16), tzinfo=datetime.UTC)
     )
 
 
-def _evidence(score: int | None) -> str:
-    return {
-        2: "Documented and in routine use; the team could point to the current plan and the meeting minutes.",
-        1: "Started but not consistent across sites; written down only in part.",
-        0: "Not yet in place; the team has no written procedure for this.",
-        None: "",
-    }[score]
+def _participants(assessment: Assessment) -> None:
+    Participant.objects.bulk_create(
+        Participant(assessment=assessment, name=n, group=g, role=r)
+        for n, g, r in PARTICIPANTS[assessment.team.name]
+    )
+
+
+def _evidence(score: int | None, team, rng: random.Random) -> str:
+    if score is None:
+        return ""
+    return f"{rng.choice(FINDINGS[score])} (seen in {rng.choice(SOURCES[team.name])})."
+
+
+def _votes_around(assessment: Assessment, responses: list[Response], rng: random.Random) -> None:
+    """Members' votes near the consensus the team reached: most agree, some are a point off, a few do not
+    know, and now and then two members are two points apart: what the meeting had to discuss."""
+    voters = list(Membership.objects.filter(team=assessment.team, role=Membership.Role.MEMBER))
+    votes = []
+    for response in responses:
+        for membership in voters:
+            roll = rng.random()
+            if response.score is None or roll < 0.06:
+                answer = scale.DONT_KNOW
+            elif roll < 0.66:
+                answer = str(response.score)
+            elif roll < 0.94:
+                answer = str(min(scale.MAX_POINTS, max(0, response.score + rng.choice((-1, 1)))))
+            else:
+                answer = str(scale.MAX_POINTS - response.score)  # the other end of the scale
+            votes.append(
+                Vote(assessment=assessment, item=response.item, member=membership.user, answer=answer)
+            )
+    Vote.objects.bulk_create(votes)
 
 
 def _open_with_votes(team, version, users, today, items, rng):
     assessment = Assessment.objects.create(
         team=team, version=version, held_on=today, stage="initial", created_by=users["facilitator"]
     )
-    Participant.objects.bulk_create(
-        Participant(assessment=assessment, name=n, group=g, role=r) for n, g, r in PARTICIPANTS
-    )
+    _participants(assessment)
     votes = []
     for member, share in [(users["member"], 1.0), (users["member2"], 0.4)]:
         for item in items[: int(len(items) * share)]:
