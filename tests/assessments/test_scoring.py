@@ -245,3 +245,10 @@ def test_scores_are_values_no_page_can_change(scored):
         with pytest.raises(FrozenInstanceError):
             setattr(value, field, "changed")
     assert len({driver.score, Score(points=5, scored=3)}) == 1  # equal values are one value
+
+
+def test_a_driver_is_found_by_a_lineage_key_equal_to_its_own(scored):
+    key = "".join(["D", "1", "1"])  # equal to the stored key, but another string object
+    assert scored.counterpart(key).name == "Driver 1.1"
+    assert scored.counterpart_percent(key) == pytest.approx(83.333, abs=0.001)
+    assert scored.counterpart("D99") is None and scored.counterpart_score("D99") is None
