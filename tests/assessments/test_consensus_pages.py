@@ -61,6 +61,7 @@ def test_an_autosave_on_the_board_returns_the_item_with_the_time_and_the_next_re
     assert body.startswith('<article class="consensus-item') and 'id="item-D11-1"' in body
     assert re.search(r'class="save-state small saved" role="status">Saved \d\d:\d\d<', body)
     assert 'name="D11-1-revision" value="1"' in body  # the next autosave builds on this one
+    assert 'data-autosave="/assessments/' in body and 'data-autosave-target="#item-D11-1"' in body
 
 
 def meeting_save(client, assessment, code, next_code="D11-2", **data):
@@ -83,7 +84,7 @@ def test_an_autosave_in_meeting_mode_returns_its_form_alone_with_the_next_revisi
     assert 'name="D11-1-revision" value="2"' in body
     assert '<input type="hidden" name="from" value="meeting">' in body
     assert '<input type="hidden" name="next_code" value="D11-2">' in body
-    assert "Save and go to next" in body
+    assert 'data-autosave-then="#next-item"' in body and "Save and go to next" in body
     assert re.search(r"Saved \d\d:\d\d</span>", body)
     assert Response.objects.get().revision == 2
 
@@ -105,7 +106,7 @@ def test_a_stale_autosave_in_meeting_mode_keeps_the_entry_and_names_whose_answer
 
 def test_the_last_item_in_meeting_mode_has_nowhere_to_go_after_saving(facilitator_client, revealed):
     body = meeting_save(facilitator_client, revealed, "D11-1", next_code="", score="1").content.decode()
-    assert "Save and go to next" not in body and ">Save</button>" in body
+    assert "data-autosave-then" not in body and "Save and go to next" not in body and ">Save</button>" in body
 
 
 def test_a_plain_post_redirects_back_to_the_item(facilitator_client, revealed):
