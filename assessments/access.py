@@ -19,6 +19,7 @@ from django.contrib.auth.models import AbstractBaseUser
 from django.core.exceptions import PermissionDenied
 from django.db.models import Exists, OuterRef, Q, QuerySet, Subquery
 from django.http import Http404, HttpRequest, HttpResponse
+from django.utils.translation import gettext as _
 
 from assessments.models import Assessment, CoachAssignment, Membership, Team
 
@@ -136,7 +137,8 @@ def requires(need: Need) -> Callable:
 
     The URL's `assessment_id` or `team_id` becomes `access` (an AssessmentAccess or TeamAccess: 404 outside
     the user's teams, 403 for a role without the need); a URL with neither gets the user's whole scope
-    (ScopeAccess). Anonymous visitors are sent to sign in first.
+    (ScopeAccess). Anonymous visitors are sent to sign in first; an anonymous htmx request (an autosave
+    whose session has expired) gets 401 instead, see `signed_out`.
     """
 
     def decorate(view: Callable[..., HttpResponse]) -> Callable[..., HttpResponse]:
@@ -150,8 +152,28 @@ def requires(need: Need) -> Callable:
                 access = ScopeAccess(teams=visible_teams(request.user))
             return view(request, *args, access=access, **kwargs)
 
-        checked = login_required(resolved)
+        sign_in_first = login_required(resolved)
+
+        @wraps(view)
+        def checked(request: HttpRequest, *args, **kwargs) -> HttpResponse:
+            if getattr(request, "htmx", False) and not request.user.is_authenticated:
+                return signed_out()
+            return sign_in_first(request, *args, **kwargs)
+
         checked.need = need
         return checked
 
     return decorate
+
+
+def signed_out() -> HttpResponse:
+    """The answer to an htmx request without a session. A redirect to the sign-in page would be followed
+    by the browser without a word, and the page would take the sign-in form for a saved answer; 401 lets it
+    say "Signed out: not saved" and keep what was typed. The `signed-out` event (HX-Trigger) is for htmx."""
+    response = HttpResponse(
+        _("Signed out: not saved. Sign in again, then save once more."),
+        status=401,
+        content_type="text/plain; charset=utf-8",
+    )
+    response["HX-Trigger"] = "signed-out"
+    return response

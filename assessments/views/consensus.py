@@ -94,12 +94,13 @@ def response_save(request: HttpRequest, access: AssessmentAccess, item_code: str
             messages.success(request, _("%(code)s saved.") % {"code": item_code})
         return redirect(_after_save(request, assessment.pk, item_code, error))
     row.form = form if error else _response_form(row)
-    return render(
-        request,
-        "assessments/partials/consensus_item.html",
-        {"row": row, "assessment": assessment, "editable": True, "error": error, "saved": not error},
-        status=status,
-    )
+    context = {"row": row, "assessment": assessment, "editable": True, "error": error, "saved": not error}
+    template = "assessments/partials/consensus_item.html"
+    if request.POST.get("from") == "meeting":
+        # Meeting mode replaces its form alone (with the fresh revision); the rest of the page stays.
+        template = "assessments/partials/response_form.html"
+        context.update(meeting=True, next_code=request.POST.get("next_code", ""))
+    return render(request, template, context, status=status)
 
 
 def _after_save(request: HttpRequest, assessment_id: int, item_code: str, error: str) -> str:

@@ -1,12 +1,32 @@
-// Meeting mode: the arrow keys follow the previous/next links, unless someone is typing or choosing.
-document.addEventListener("keydown", (event) => {
-  const target = event.target;
-  if (target.closest("input, textarea, select, [contenteditable]") || event.altKey || event.ctrlKey || event.metaKey) {
-    return;
+// Meeting mode: the arrow keys (outside text fields) and the previous/next links move between best
+// practices, but only once what was chosen or typed here is saved (autosave.js flushes it). If it cannot be
+// saved, the item stays on screen and its status line says why.
+(() => {
+  "use strict";
+  let moving = false;
+
+  function move(link) {
+    if (moving) return;
+    moving = true;
+    const saved = window.implhubAutosave ? window.implhubAutosave.flush() : Promise.resolve();
+    saved.then(() => window.location.assign(link.href), () => { moving = false; });
   }
-  const link = document.getElementById(event.key === "ArrowLeft" ? "previous-item" : event.key === "ArrowRight" ? "next-item" : "");
-  if (link) {
+
+  document.addEventListener("keydown", (event) => {
+    // A chosen score (a radio) is no text field: → right after choosing it moves on, with the score saved.
+    const typing = event.target.closest("textarea, select, [contenteditable], input:not([type=radio]):not([type=checkbox])");
+    if (typing || event.altKey || event.ctrlKey || event.metaKey) return;
+    const link = document.getElementById({ ArrowLeft: "previous-item", ArrowRight: "next-item" }[event.key] || "");
+    if (link) {
+      event.preventDefault();
+      move(link);
+    }
+  });
+  document.addEventListener("click", (event) => {
+    const link = event.target.closest("#previous-item, #next-item");
+    if (!link || event.button !== 0 || event.altKey || event.ctrlKey || event.metaKey || event.shiftKey) return;
     event.preventDefault();
-    window.location.assign(link.href);
-  }
-});
+    move(link);
+  });
+  window.addEventListener("pageshow", () => { moving = false; }); // back to this page from the history
+})();

@@ -1,5 +1,7 @@
 """Consensus in the browser: the board, saving answers, stale saves, meeting mode, completing."""
 
+import re
+
 import pytest
 from django.urls import reverse
 
@@ -49,6 +51,62 @@ def test_a_consensus_answer_saves_with_evidence(facilitator_client, revealed):
     assert response.status_code == 200 and "Saved" in response.content.decode()
     saved = Response.objects.get()
     assert (saved.score, saved.evidence, saved.revision) == (1, "Budget line 4.2", 1)
+
+
+def test_an_autosave_on_the_board_returns_the_item_with_the_time_and_the_next_revision(
+    facilitator_client, revealed
+):
+    response = save(facilitator_client, revealed, "D11-1", score="1")
+    body = response.content.decode()
+    assert body.startswith('<article class="consensus-item') and 'id="item-D11-1"' in body
+    assert re.search(r'class="save-state small saved" role="status">Saved \d\d:\d\d<', body)
+    assert 'name="D11-1-revision" value="1"' in body  # the next autosave builds on this one
+    assert 'data-autosave="/assessments/' in body and 'data-autosave-target="#item-D11-1"' in body
+
+
+def meeting_save(client, assessment, code, next_code="D11-2", **data):
+    fields = {f"{code}-{key}": value for key, value in data.items()}
+    fields.update({"from": "meeting", "next_code": next_code})
+    url = reverse("assessments:response_save", args=[assessment.pk, code])
+    return client.post(url, fields, HTTP_HX_REQUEST="true")
+
+
+def test_an_autosave_in_meeting_mode_returns_its_form_alone_with_the_next_revision(
+    facilitator_client, revealed
+):
+    """Meeting mode replaces only its form: the autosave that follows must carry the fresh revision, or it
+    would be refused as stale against the facilitator's own save."""
+    for revision in (0, 1):
+        response = meeting_save(facilitator_client, revealed, "D11-1", score="1", revision=str(revision))
+        assert response.status_code == 200
+    body = response.content.decode()
+    assert body.lstrip().startswith('<form method="post"') and "<article" not in body
+    assert 'name="D11-1-revision" value="2"' in body
+    assert '<input type="hidden" name="from" value="meeting">' in body
+    assert '<input type="hidden" name="next_code" value="D11-2">' in body
+    assert 'data-autosave-then="#next-item"' in body and "Save and go to next" in body
+    assert re.search(r"Saved \d\d:\d\d</span>", body)
+    assert Response.objects.get().revision == 2
+
+
+def test_a_stale_autosave_in_meeting_mode_keeps_the_entry_and_names_whose_answer_is_kept(
+    facilitator_client, cast, revealed
+):
+    services.response_record(
+        assessment=revealed, recorded_by=cast.member, item_code="D11-1", score=2, revision=0
+    )
+    response = meeting_save(facilitator_client, revealed, "D11-1", score="0", evidence="Ours", revision="0")
+    assert response.status_code == 409
+    body = response.content.decode()
+    assert "mark saved this answer meanwhile (now: In place)" in body
+    assert 'value="0" checked' in body and ">Ours</textarea>" in body
+    assert 'name="D11-1-revision" value="1"' in body and 'name="from" value="meeting"' in body
+    assert Response.objects.get().score == 2
+
+
+def test_the_last_item_in_meeting_mode_has_nowhere_to_go_after_saving(facilitator_client, revealed):
+    body = meeting_save(facilitator_client, revealed, "D11-1", next_code="", score="1").content.decode()
+    assert "data-autosave-then" not in body and "Save and go to next" not in body and ">Save</button>" in body
 
 
 def test_a_plain_post_redirects_back_to_the_item(facilitator_client, revealed):

@@ -4,6 +4,7 @@ import pytest
 from django.urls import reverse
 
 from assessments.models import Assessment, Response, Vote
+from tests.assessments.test_url_needs import needs, url_for
 
 pytestmark = pytest.mark.django_db
 
@@ -51,6 +52,52 @@ def test_anonymous_users_are_sent_to_sign_in(client, cast, open_assessment, page
     url, _ = page_urls(cast, open_assessment)[page]
     response = client.get(url)
     assert response.status_code == 302 and response["Location"].startswith(reverse("login"))
+
+
+def declared_urls(cast, assessment):
+    return {name: url_for(name, cast, assessment) for name in needs()}
+
+
+@pytest.mark.parametrize("method", ["get", "post"])
+def test_a_signed_out_htmx_request_gets_401_instead_of_the_sign_in_page(
+    client, cast, open_assessment, method
+):
+    """An autosave after the session expired: a redirect would be followed silently and the page would take
+    the sign-in form for a saved answer. Every declared URL answers 401, says so and saves nothing."""
+    for name, url in declared_urls(cast, open_assessment).items():
+        response = getattr(client, method)(url, HTTP_HX_REQUEST="true")
+        assert response.status_code == 401, name
+        assert response["HX-Trigger"] == "signed-out"
+        assert response.content.decode() == "Signed out: not saved. Sign in again, then save once more."
+        assert "Location" not in response
+
+
+def test_a_signed_out_autosave_keeps_nothing_and_a_plain_post_still_goes_to_sign_in(
+    client, cast, open_assessment
+):
+    code = cast.version.best_practices.order_by("code").first().code
+    vote = reverse("assessments:vote_item", args=[open_assessment.pk, code])
+    answer = reverse("assessments:response_save", args=[open_assessment.pk, code])
+    assert client.post(vote, {f"answer-{code}": "2"}, HTTP_HX_REQUEST="true").status_code == 401
+    assert (
+        client.post(
+            answer, {f"{code}-score": "2", f"{code}-revision": "0"}, HTTP_HX_REQUEST="true"
+        ).status_code
+        == 401
+    )
+    plain = client.post(vote, {f"answer-{code}": "2"})
+    assert plain.status_code == 302 and plain["Location"] == f"{reverse('login')}?next={vote}"
+    assert not Vote.objects.exists() and not Response.objects.exists()
+
+
+def test_a_signed_in_htmx_request_is_served_as_before(client, cast, open_assessment):
+    code = cast.version.best_practices.order_by("code").first().code
+    client.force_login(cast.member)
+    url = reverse("assessments:vote_item", args=[open_assessment.pk, code])
+    assert client.post(url, {f"answer-{code}": "2"}, HTTP_HX_REQUEST="true").status_code == 200
+    client.force_login(cast.coach)
+    assert client.post(url, {f"answer-{code}": "1"}, HTTP_HX_REQUEST="true").status_code == 403
+    assert Vote.objects.get().answer == "2"
 
 
 def test_an_unknown_team_or_assessment_is_404(client, cast):
