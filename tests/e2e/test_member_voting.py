@@ -6,6 +6,7 @@ import re
 import pytest
 from playwright.sync_api import expect
 
+from assessments import services
 from assessments.models import Vote
 from tests.e2e.conftest import login, tab_to, visit
 from tests.factories import make_assessment
@@ -96,3 +97,21 @@ def test_a_member_without_javascript_votes_with_the_keyboard_and_the_save_button
 
     assert dict(Vote.objects.filter(member=cast.member2).values_list("item__code", "answer")) == MEI
     assert Vote.objects.get(member=cast.member2, item__code="D11-2").comment == "Only two of us were trained."
+
+
+def test_after_the_reveal_the_vote_sheet_is_read_only_and_points_to_the_consensus(
+    cast, assessment, page, live_server
+):
+    services.vote_record(
+        assessment=assessment, member=cast.member, item_code="D11-1", answer="2", comment="Plan"
+    )
+    services.assessment_reveal_votes(assessment=assessment)
+    login(page, "marco")
+    page.goto(f"{live_server.url}/assessments/{assessment.pk}/vote/")
+    expect(page.get_by_role("status").filter(has_text="Voting closed on")).to_be_visible()
+    expect(page.locator('input[type="radio"], textarea')).to_have_count(0)
+    expect(page.get_by_role("button", name="Save all")).to_have_count(0)
+    expect(page.locator("#item-D11-1")).to_contain_text("Your vote: In place — Plan")
+    visit(page, "vote-sheet-closed")
+    page.get_by_role("link", name="Follow the consensus").click()
+    expect(page).to_have_url(re.compile(rf"/assessments/{assessment.pk}/consensus/$"))
