@@ -29,10 +29,26 @@ FONT = "system-ui, -apple-system, 'Segoe UI', Roboto, 'Helvetica Neue', Arial, s
 
 
 @dataclass(frozen=True)
+class TableRow:
+    name: str  # the row header
+    link: str | None  # where the name links to, if anywhere
+    cells: list[tuple[str, str]]  # (column name, value): a phone shows each value after its column's name
+
+
+@dataclass(frozen=True)
 class Table:
     caption: str
     headers: tuple[str, ...]
     rows: list[tuple[str, ...]]  # the first cell of a row names it (rendered as a row header)
+    links: tuple[str | None, ...] = ()  # per row, where its name links to (none when empty)
+
+    @property
+    def body(self) -> list[TableRow]:
+        links = self.links or (None,) * len(self.rows)
+        return [
+            TableRow(name=row[0], link=link, cells=list(zip(self.headers[1:], row[1:], strict=True)))
+            for row, link in zip(self.rows, links, strict=True)
+        ]
 
 
 @dataclass(frozen=True)

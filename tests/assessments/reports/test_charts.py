@@ -8,7 +8,7 @@ from types import SimpleNamespace
 
 import pytest
 
-from assessments.reports.charts.base import PALETTE
+from assessments.reports.charts.base import PALETTE, Table
 from assessments.reports.charts.portfolio import portfolio_heatmap
 from assessments.reports.charts.progress import item_heatmap, progress_lines
 from assessments.reports.charts.results import driver_profile
@@ -154,3 +154,20 @@ def test_every_chart_has_an_accessible_name_and_a_data_id_for_its_json():
     chart = driver_profile(NOW)
     assert chart.label.startswith("Bar chart of driver scores")
     assert chart.data_id == "driver-profile-data"
+
+
+def test_a_chart_table_gives_each_value_with_its_column_name_for_the_stacked_phone_layout():
+    table = Table(
+        caption="Scores",
+        headers=("Team", "Overall", "Selection"),
+        rows=[("Riverside", "90%", "83%"), ("Harbor", "70%", "—")],
+        links=("/teams/1/", None),
+    )
+    first, second = table.body
+    assert (first.name, first.link, first.cells) == (
+        "Riverside",
+        "/teams/1/",
+        [("Overall", "90%"), ("Selection", "83%")],
+    )
+    assert (second.name, second.link) == ("Harbor", None)
+    assert [row.link for row in Table("c", ("a", "b"), [("x", "1")]).body] == [None]  # no links: none
