@@ -64,6 +64,11 @@ def check_reflow(page, name: str, width: int) -> None:
     if page.locator("[data-chart]").count():
         page.locator("[data-chart] svg.main-svg").first.wait_for(state="attached")
         page.wait_for_timeout(300)  # plotly.js fits its charts to the width a moment after drawing
+        # Every chart that has a phone's figure is drawn from it (horizontal bars, names on the left).
+        drawn = page.eval_on_selector_all(
+            "[data-chart-narrow]", "charts => charts.map(c => [c.dataset.chartDrawn, c.dataset.chartNarrow])"
+        )
+        assert all(shown == narrow for shown, narrow in drawn), f"{name} at {width}px: {drawn}"
     found = page.evaluate(OUTSIDE)
     assert found["scrollWidth"] <= found["width"], f"{name} at {width}px scrolls sideways: {found}"
     assert not found["outside"], (

@@ -76,6 +76,9 @@ def test_the_results_show_scores_the_change_and_a_chart_with_its_table_and_summa
     assert "+67 pts" in html  # D11: 17% -> 83%
     assert 'role="img"' in html and "aria-label=" in html
     assert '<script id="driver-profile-data" type="application/json">' in html
+    # The phone's figure travels with it; charts.js picks one by the width.
+    assert 'data-chart-narrow="driver-profile-narrow-data"' in html
+    assert '<script id="driver-profile-narrow-data" type="application/json">' in html
     assert "<caption>Driver, category and overall scores" in html
     assert "at or above the 80% benchmark" in html
     assert "vendor/plotly/plotly.min.js" in html
