@@ -19,7 +19,30 @@
     if (!source || !window.Plotly || element.dataset.chartDrawn === id) return;
     var figure = JSON.parse(source.textContent);
     element.dataset.chartDrawn = id;
-    window.Plotly.react(element, figure.data, figure.layout, CONFIG);
+    window.Plotly.react(element, figure.data, figure.layout, CONFIG).then(function () {
+      scalable(element);
+      if (!element.dataset.chartScalable) {
+        element.dataset.chartScalable = "yes";
+        element.on("plotly_afterplot", function () { scalable(element); });
+      }
+    });
+  }
+
+  // A printed page is narrower than the screen the chart was drawn on, and printing runs no script in
+  // every browser (nor when a PDF is made): each drawing gets a viewBox of the size it was drawn at, and
+  // the chart its aspect ratio, so implhub.css can scale it to the page. On screen nothing changes.
+  function scalable(element) {
+    var svgs = element.querySelectorAll("svg.main-svg");
+    svgs.forEach(function (svg) {
+      var width = svg.getAttribute("width");
+      var height = svg.getAttribute("height");
+      if (!width || !height) return;
+      svg.setAttribute("viewBox", "0 0 " + width + " " + height);
+      svg.setAttribute("preserveAspectRatio", "xMinYMin meet");
+    });
+    if (svgs.length) {
+      element.style.setProperty("--chart-aspect", svgs[0].getAttribute("width") + " / " + svgs[0].getAttribute("height"));
+    }
   }
 
   function charts() {
