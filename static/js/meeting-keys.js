@@ -1,4 +1,5 @@
 // Meeting mode: the arrow keys follow the previous/next links, unless someone is typing or choosing.
+// The link is clicked rather than followed, so htmx swaps the item in place and full screen stays on.
 document.addEventListener("keydown", (event) => {
   const target = event.target;
   if (target.closest("input, textarea, select, [contenteditable]") || event.altKey || event.ctrlKey || event.metaKey) {
@@ -7,6 +8,6 @@ document.addEventListener("keydown", (event) => {
   const link = document.getElementById(event.key === "ArrowLeft" ? "previous-item" : event.key === "ArrowRight" ? "next-item" : "");
   if (link) {
     event.preventDefault();
-    window.location.assign(link.href);
+    link.click();
   }
 });
