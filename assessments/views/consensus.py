@@ -75,7 +75,10 @@ def response_save(request: HttpRequest, access: AssessmentAccess, item_code: str
             error = _(
                 "Not saved: %(user)s saved this answer meanwhile (now: %(answer)s). Your entry is still "
                 "below; save again if it should replace theirs."
-            ) % {"user": current.recorded_by.get_username(), "answer": current.label}
+            ) % {
+                "user": current.recorded_by.get_full_name() or current.recorded_by.get_username(),
+                "answer": current.label,
+            }
             status = 409
             # Keep what this editor typed, now based on the current revision: saving again is a choice.
             data = request.POST.copy()
