@@ -239,7 +239,9 @@ def _consensus_row(item, votes: list[Vote], team_voters: list[Membership], respo
         item=item,
         tally=Counter(v.answer for v in votes),
         votes=votes,
-        missing=[m.user.get_username() for m in team_voters if m.user_id not in voted],
+        missing=[
+            m.user.get_full_name() or m.user.get_username() for m in team_voters if m.user_id not in voted
+        ],
         response=response,
     )
 

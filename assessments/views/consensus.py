@@ -75,7 +75,10 @@ def response_save(request: HttpRequest, access: AssessmentAccess, item_code: str
             error = _(
                 "Not saved: %(user)s saved this answer meanwhile (now: %(answer)s). Your entry is still "
                 "below; save again if it should replace theirs."
-            ) % {"user": current.recorded_by.get_username(), "answer": current.label}
+            ) % {
+                "user": current.recorded_by.get_full_name() or current.recorded_by.get_username(),
+                "answer": current.label,
+            }
             status = 409
             # Keep what this editor typed, now based on the current revision: saving again is a choice.
             data = request.POST.copy()
@@ -87,7 +90,7 @@ def response_save(request: HttpRequest, access: AssessmentAccess, item_code: str
     row = selectors.consensus_row(assessment=assessment, item_code=item_code, response=saved)
     if row is None:
         raise Http404("No such best practice in this assessment.")
-    if not request.htmx:
+    if not request.htmx or request.htmx.boosted:  # a form posted (meeting mode swaps whole pages in place)
         if error:
             messages.error(request, f"{item_code}: {error}")
         else:

@@ -38,12 +38,10 @@ def team_members(request: HttpRequest, access: TeamAccess) -> HttpResponse:
             form.add_error("identifier", exc)
         else:
             if membership.is_facilitator:
-                text = _("%(user)s is now facilitator of %(team)s.")
+                text = _("%(user)s is now a facilitator of %(team)s.")
             else:
-                text = _("%(user)s is now member of %(team)s.")
-            messages.success(
-                request, text % {"user": membership.user.get_username(), "team": access.team.name}
-            )
+                text = _("%(user)s is now a member of %(team)s.")
+            messages.success(request, text % {"user": _name(membership.user), "team": access.team.name})
             return redirect("assessments:team_members", team_id=access.team.pk)
     return render(
         request,
@@ -67,7 +65,7 @@ def membership_update(request: HttpRequest, access: TeamAccess, membership_id: i
         if request.POST.get("action") == "remove":
             services.membership_remove(membership=membership)
             messages.success(
-                request, _("%(user)s was removed from the team.") % {"user": membership.user.get_username()}
+                request, _("%(user)s was removed from the team.") % {"user": _name(membership.user)}
             )
         else:
             form = RoleForm(request.POST)
@@ -75,10 +73,10 @@ def membership_update(request: HttpRequest, access: TeamAccess, membership_id: i
                 raise ValidationError(_("Choose member or facilitator."))
             services.membership_change_role(membership=membership, role=form.cleaned_data["role"])
             if membership.is_facilitator:
-                text = _("%(user)s is now facilitator.")
+                text = _("%(user)s is now a facilitator.")
             else:
-                text = _("%(user)s is now member.")
-            messages.success(request, text % {"user": membership.user.get_username()})
+                text = _("%(user)s is now a member.")
+            messages.success(request, text % {"user": _name(membership.user)})
     except ValidationError as exc:
         messages.error(request, " ".join(exc.messages))
     return redirect("assessments:team_members", team_id=access.team.pk)
@@ -117,3 +115,8 @@ def assessment_start(request: HttpRequest, access: TeamAccess) -> HttpResponse:
         },
         status=409 if request.method == "POST" and unfinished else 200,
     )
+
+
+def _name(user) -> str:
+    """How pages name a person: the full name, or the username when no name is set."""
+    return user.get_full_name() or user.get_username()

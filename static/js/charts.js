@@ -5,12 +5,44 @@
   // No mode bar: its buttons inside a role="img" chart are unreachable to assistive technology, and the
   // data table and the exports below each chart already give the numbers.
   var CONFIG = { displayModeBar: false, responsive: true };
+  // A chart with a narrow figure (data-chart-narrow) draws it on a phone: the same width as the stacked
+  // tables of implhub.css, so a page switches its tables and charts together.
+  var NARROW = window.matchMedia("(max-width: 575.98px)");
+
+  function figureId(element) {
+    return NARROW.matches && element.dataset.chartNarrow ? element.dataset.chartNarrow : element.dataset.chart;
+  }
 
   function draw(element) {
-    var source = document.getElementById(element.dataset.chart);
-    if (!source || !window.Plotly) return;
+    var id = figureId(element);
+    var source = document.getElementById(id);
+    if (!source || !window.Plotly || element.dataset.chartDrawn === id) return;
     var figure = JSON.parse(source.textContent);
-    window.Plotly.newPlot(element, figure.data, figure.layout, CONFIG);
+    element.dataset.chartDrawn = id;
+    window.Plotly.react(element, figure.data, figure.layout, CONFIG).then(function () {
+      scalable(element);
+      if (!element.dataset.chartScalable) {
+        element.dataset.chartScalable = "yes";
+        element.on("plotly_afterplot", function () { scalable(element); });
+      }
+    });
+  }
+
+  // A printed page is narrower than the screen the chart was drawn on, and printing runs no script in
+  // every browser (nor when a PDF is made): each drawing gets a viewBox of the size it was drawn at, and
+  // the chart its aspect ratio, so implhub.css can scale it to the page. On screen nothing changes.
+  function scalable(element) {
+    var svgs = element.querySelectorAll("svg.main-svg");
+    svgs.forEach(function (svg) {
+      var width = svg.getAttribute("width");
+      var height = svg.getAttribute("height");
+      if (!width || !height) return;
+      svg.setAttribute("viewBox", "0 0 " + width + " " + height);
+      svg.setAttribute("preserveAspectRatio", "xMinYMin meet");
+    });
+    if (svgs.length) {
+      element.style.setProperty("--chart-aspect", svgs[0].getAttribute("width") + " / " + svgs[0].getAttribute("height"));
+    }
   }
 
   function charts() {
@@ -25,6 +57,9 @@
   }
 
   document.addEventListener("DOMContentLoaded", function () {
+    charts().forEach(draw);
+  });
+  NARROW.addEventListener("change", function () {
     charts().forEach(draw);
   });
   window.addEventListener("beforeprint", refit);

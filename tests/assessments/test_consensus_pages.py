@@ -43,7 +43,16 @@ def test_the_board_puts_disagreements_first_and_names_who_did_not_vote(facilitat
     assert page.index('id="item-D11-1"') < page.index('id="item-D11-3"')
     assert page.index('id="item-D11-2"') < page.index('id="item-D11-3"')
     assert "2 to discuss first" in page
-    assert "Did not vote: mark, mei" in page  # on items nobody voted on
+    assert "Did not vote: Mark, Mei" in page  # on items nobody voted on, by name
+
+
+def test_a_voter_without_a_name_is_named_by_username(facilitator_client, cast, revealed):
+    cast.member.first_name = cast.member.last_name = ""
+    cast.member.save()
+    cast.member2.last_name = "Chen"
+    cast.member2.save()
+    page = facilitator_client.get(reverse("assessments:consensus", args=[revealed.pk])).content.decode()
+    assert "Did not vote: mark, Mei Chen" in page
 
 
 def test_a_consensus_answer_saves_with_evidence(facilitator_client, revealed):
@@ -98,7 +107,7 @@ def test_a_stale_autosave_in_meeting_mode_keeps_the_entry_and_names_whose_answer
     response = meeting_save(facilitator_client, revealed, "D11-1", score="0", evidence="Ours", revision="0")
     assert response.status_code == 409
     body = response.content.decode()
-    assert "mark saved this answer meanwhile (now: In place)" in body
+    assert "Mark saved this answer meanwhile (now: In place)" in body
     assert 'value="0" checked' in body and ">Ours</textarea>" in body
     assert 'name="D11-1-revision" value="1"' in body and 'name="from" value="meeting"' in body
     assert Response.objects.get().score == 2
@@ -121,7 +130,7 @@ def test_a_stale_save_is_refused_with_the_current_answer_and_keeps_the_entry(
     response = save(facilitator_client, revealed, "D11-1", score="0", evidence="My notes", revision="0")
     assert response.status_code == 409
     body = response.content.decode()
-    assert "saved this answer meanwhile (now: In place)" in body
+    assert "Fiona saved this answer meanwhile (now: In place)" in body  # named as pages name people
     assert 'value="0" checked' in body and "My notes" in body  # the editor's entry is not thrown away
     assert 'name="D11-1-revision" value="1"' in body  # saving again is a deliberate overwrite
     assert Response.objects.get().score == 2
@@ -202,6 +211,21 @@ def test_meeting_mode_starts_at_the_first_unanswered_item_and_moves_on_after_a_s
         {"D11-1-score": "2", "D11-1-revision": "0", "from": "meeting", "next_code": "D11-2"},
     )
     assert response["Location"].endswith("/meeting/D11-2/")
+
+
+def test_a_meeting_save_swapped_in_place_by_htmx_still_moves_on_to_the_next_item(
+    facilitator_client, revealed
+):
+    """Meeting mode boosts its form (hx-boost) so full screen stays on: the post is htmx's, but it wants
+    the next page, not the board's partial."""
+    response = facilitator_client.post(
+        reverse("assessments:response_save", args=[revealed.pk, "D11-1"]),
+        {"D11-1-score": "2", "D11-1-revision": "0", "from": "meeting", "next_code": "D11-2"},
+        HTTP_HX_REQUEST="true",
+        HTTP_HX_BOOSTED="true",
+    )
+    assert response.status_code == 302 and response["Location"].endswith("/meeting/D11-2/")
+    assert Response.objects.get().score == 2
 
 
 def test_the_team_can_skip_voting_and_record_consensus_directly(facilitator_client, cast, open_assessment):

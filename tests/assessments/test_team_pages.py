@@ -84,7 +84,7 @@ def test_a_facilitator_adds_a_member_by_email(facilitator_client, cast):
         {"identifier": "olu@example.org", "role": "member"},
         follow=True,
     )
-    assert "olu is now member" in response.content.decode()
+    assert "Olu is now a member of Riverside." in response.content.decode()
     assert Membership.objects.filter(team=cast.team, user=cast.outsider, role="member").exists()
 
 
@@ -99,10 +99,12 @@ def test_adding_an_unknown_user_says_so(facilitator_client, cast):
 def test_a_facilitator_changes_a_role_and_removes_a_member(facilitator_client, cast):
     membership = cast.team.memberships.get(user=cast.member2)
     url = reverse("assessments:membership_update", args=[cast.team.pk, membership.pk])
-    facilitator_client.post(url, {"action": "role", "role": "facilitator"})
+    response = facilitator_client.post(url, {"action": "role", "role": "facilitator"}, follow=True)
     assert Membership.objects.get(pk=membership.pk).role == "facilitator"
-    facilitator_client.post(url, {"action": "remove"})
+    assert "Mei is now a facilitator." in response.content.decode()
+    response = facilitator_client.post(url, {"action": "remove"}, follow=True)
     assert not Membership.objects.filter(pk=membership.pk).exists()
+    assert "Mei was removed from the team." in response.content.decode()
 
 
 def test_the_last_facilitator_cannot_remove_themselves(facilitator_client, cast):
@@ -129,4 +131,4 @@ def test_home_shows_each_team_with_its_next_step(client, cast, open_assessment):
     assert "Riverside" in page and "Vote now" in page and "Harbor" not in page
     client.force_login(cast.coach)
     page = client.get(reverse("home")).content.decode()
-    assert "Riverside" in page and "you are coach" in page
+    assert "Riverside" in page and "you coach this team" in page

@@ -223,3 +223,64 @@ def cast(transactional_db):
     add_member(people.other_team, people.outsider, "facilitator")
     people.items = list(version.best_practices.order_by("driver__category__order", "driver__order", "order"))
     return people
+
+
+@pytest.fixture
+def demo(transactional_db):
+    """The demo data of `make run` (`manage.py demo`: the real framework, three teams with histories, an open
+    assessment with votes), plus an assessment of the District Behavior Support Team in consensus with the
+    first twelve items answered: pages measured with real content, long names and all."""
+    import datetime
+    import io
+    import random
+
+    from django.core.management import call_command
+
+    from assessments import services
+    from assessments.models import Assessment, Team
+    from implhub.management.commands.demo import DEMO_PASSWORD
+
+    call_command("demo", stdout=io.StringIO())
+    teams = {team.name: team for team in Team.objects.all()}
+    behaviour = teams["District Behavior Support Team"]
+    completed = behaviour.assessments.filter(status=Assessment.Status.COMPLETED).latest("held_on")
+    facilitator = behaviour.memberships.get(role="facilitator").user
+    member = behaviour.memberships.get(role="member").user
+    in_consensus = services.assessment_start(
+        team=behaviour,
+        started_by=facilitator,
+        held_on=completed.held_on + datetime.timedelta(days=60),
+        stage="full",
+        version=completed.version,
+        participants=[],
+    )
+    rng = random.Random(3)
+    items = list(
+        completed.version.best_practices.order_by("driver__category__order", "driver__order", "order")
+    )
+    for item in items:
+        comment = "Seen in the last audit of the coaching logs." if rng.random() < 0.2 else ""
+        answer = rng.choice(["2", "1", "0", "dk"])
+        services.vote_record(
+            assessment=in_consensus, member=member, item_code=item.code, answer=answer, comment=comment
+        )
+    services.assessment_reveal_votes(assessment=in_consensus)
+    for item in items[:12]:
+        services.response_record(
+            assessment=in_consensus,
+            recorded_by=facilitator,
+            item_code=item.code,
+            score=rng.choice([0, 1, 2]),
+            evidence="Minutes of the October team meeting.",
+        )
+    reading = teams["Riverside Reading Team"]
+    return SimpleNamespace(
+        password=DEMO_PASSWORD,
+        reading=reading,
+        behaviour=behaviour,
+        harbor=teams["Harbor Home Visiting Team"],
+        completed=completed,
+        in_consensus=in_consensus,
+        open=reading.assessments.get(status=Assessment.Status.OPEN),
+        items=items,
+    )

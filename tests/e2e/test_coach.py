@@ -43,11 +43,11 @@ def test_a_coach_sees_the_team_in_the_portfolio_and_cannot_edit_anything(cast, h
     completed, current = history
     login(page, "carmen")
     card = page.get_by_role("article", name="Riverside Reading Team")
-    expect(card).to_contain_text("you are coach")
+    expect(card).to_contain_text("you coach this team")
 
     page.get_by_role("navigation", name="Main").get_by_role("link", name="Portfolio").click()
     expect(page.get_by_role("heading", level=1, name="Portfolio")).to_be_visible()
-    changes = page.get_by_role("table", name="Each team's latest completed assessment")
+    changes = page.get_by_role("table", name="latest completed assessment against the one before it")
     expect(changes.get_by_role("rowheader")).to_contain_text(["Riverside Reading Team"])
     expect(page.locator("[data-chart] svg.main-svg").first).to_be_attached()
     visit(page, "portfolio")

@@ -24,8 +24,23 @@ PALETTE = ("#0072B2", "#E69F00", "#009E73", "#D55E00", "#CC79A7", "#56B4E9", "#0
 SYMBOLS = ("circle", "square", "diamond", "triangle-up", "x", "star", "cross")
 DASHES = ("solid", "dot", "dash", "longdash", "dashdot", "solid", "dot")
 ITEM_COLOURS = [[0, "#deebf7"], [0.5, "#6baed6"], [1, "#08306b"]]  # Blues: 0, 1, 2 points
-PERCENT_COLOURS = "Blues"
+# Percent scores against the 80% benchmark, diverging there: orange below it (deeper the further below),
+# white-ish at it, blue above. Orange and blue stay apart in the common colour-vision deficiencies.
+BENCHMARK_COLOURS = [
+    [0.0, "#7f3b08"],
+    [0.4, "#e08214"],
+    [BENCHMARK / 100, "#f7f7f7"],
+    [0.9, "#6baed6"],
+    [1.0, "#08519c"],
+]
 FONT = "system-ui, -apple-system, 'Segoe UI', Roboto, 'Helvetica Neue', Arial, sans-serif"
+
+
+@dataclass(frozen=True)
+class TableRow:
+    name: str  # the row header
+    link: str | None  # where the name links to, if anywhere
+    cells: list[tuple[str, str]]  # (column name, value): a phone shows each value after its column's name
 
 
 @dataclass(frozen=True)
@@ -33,6 +48,15 @@ class Table:
     caption: str
     headers: tuple[str, ...]
     rows: list[tuple[str, ...]]  # the first cell of a row names it (rendered as a row header)
+    links: tuple[str | None, ...] = ()  # per row, where its name links to (none when empty)
+
+    @property
+    def body(self) -> list[TableRow]:
+        links = self.links or (None,) * len(self.rows)
+        return [
+            TableRow(name=row[0], link=link, cells=list(zip(self.headers[1:], row[1:], strict=True)))
+            for row, link in zip(self.rows, links, strict=True)
+        ]
 
 
 @dataclass(frozen=True)
@@ -43,10 +67,18 @@ class Chart:
     summary: str
     table: Table
     height: int
+    # The same numbers laid out for a phone (static/js/charts.js draws it below 576px): horizontal bars,
+    # names on the left, legends and keys below, nothing in a side margin.
+    narrow: dict | None = None
+    narrow_height: int | None = None
 
     @property
     def data_id(self) -> str:
         return f"{self.id}-data"
+
+    @property
+    def narrow_data_id(self) -> str:
+        return f"{self.id}-narrow-data"
 
 
 def wrap(text: str, width: int = 12) -> str:
@@ -68,34 +100,90 @@ def layout(fig: go.Figure, *, height: int, margin: dict, **extra) -> go.Figure:
     return fig
 
 
-def benchmark_line(fig: go.Figure) -> None:
-    """The 80% line, labelled in the right margin where no bar or value label can cover it."""
+BENCHMARK_LINE = {"dash": "dash", "color": "#495057", "width": 1.5}
+BENCHMARK_FONT = {"size": 12, "color": "#495057"}
+
+
+def benchmark_text() -> str:
+    # Translators: the label of the benchmark line on a chart; <br> breaks the line.
+    return _("%(benchmark)d%%<br>benchmark") % {"benchmark": BENCHMARK}
+
+
+def benchmark_line(fig: go.Figure, *, narrow: bool = False) -> None:
+    """The 80% line, labelled in the right margin where no bar or value label can cover it; on a phone,
+    where a side margin is too dear, named in the legend instead (a label on the plot would cover lines)."""
     # Below the bars, so a value label near 80% stays readable over the line.
-    fig.add_hline(y=BENCHMARK, line={"dash": "dash", "color": "#495057", "width": 1.5}, layer="below")
+    fig.add_hline(y=BENCHMARK, line=BENCHMARK_LINE, layer="below")
+    if narrow:
+        fig.add_scatter(
+            x=[None],
+            y=[None],
+            mode="lines",
+            line=BENCHMARK_LINE,
+            name=benchmark_text().replace("<br>", " "),
+            hoverinfo="skip",
+        )
+        return
     fig.add_annotation(
         xref="paper",
         x=1,
         xanchor="left",
         yref="y",
         y=BENCHMARK,
-        # Translators: the label of the benchmark line on a chart; <br> breaks the line.
-        text=_("%(benchmark)d%%<br>benchmark") % {"benchmark": BENCHMARK},
+        text=benchmark_text(),
         showarrow=False,
         align="left",
-        font={"size": 12, "color": "#495057"},
+        font=BENCHMARK_FONT,
     )
 
 
+def benchmark_column(fig: go.Figure) -> None:
+    """The 80% line of a horizontal bar chart: a vertical line, labelled above the plot."""
+    fig.add_vline(x=BENCHMARK, line=BENCHMARK_LINE, layer="below")
+    fig.add_annotation(
+        xref="x",
+        x=BENCHMARK,
+        yref="paper",
+        y=1,
+        yanchor="bottom",
+        text=benchmark_text().replace("<br>", " "),
+        showarrow=False,
+        font=BENCHMARK_FONT,
+    )
+
+
+PERCENT_AXIS = {"ticksuffix": "%", "gridcolor": "#e9ecef", "zeroline": False, "dtick": 20}
+
+
 def percent_axis(fig: go.Figure) -> None:
-    fig.update_yaxes(range=[0, 112], ticksuffix="%", gridcolor="#e9ecef", zeroline=False, dtick=20)
+    fig.update_yaxes(range=[0, 112], **PERCENT_AXIS)
 
 
-def chart(chart_id: str, fig: go.Figure, *, label: str, summary: str, table: Table) -> Chart:
+def legend_below(fig: go.Figure) -> None:
+    """A phone's legend: under the plot, left-aligned, wrapping, where it takes no width from the bars."""
+    fig.update_layout(legend={"orientation": "h", "yanchor": "top", "y": -0.08, "x": 0, "xanchor": "left"})
+
+
+def chart(
+    chart_id: str,
+    fig: go.Figure,
+    *,
+    label: str,
+    summary: str,
+    table: Table,
+    narrow: go.Figure | None = None,
+) -> Chart:
     return Chart(
         id=chart_id,
-        figure=json.loads(pio.to_json(fig, validate=False)),
+        figure=_json(fig),
         label=label,
         summary=summary,
         table=table,
         height=int(fig.layout.height),
+        narrow=_json(narrow) if narrow is not None else None,
+        narrow_height=int(narrow.layout.height) if narrow is not None else None,
     )
+
+
+def _json(fig: go.Figure) -> dict:
+    return json.loads(pio.to_json(fig, validate=False))

@@ -2,14 +2,22 @@
 
 from __future__ import annotations
 
-from collections.abc import Sequence
-from typing import TYPE_CHECKING
+from collections.abc import Callable, Sequence
+from typing import TYPE_CHECKING, Any
 
 import plotly.graph_objects as go
 from django.utils.translation import gettext as _
 from django.utils.translation import ngettext
 
-from assessments.reports.charts.base import PERCENT_COLOURS, Chart, Table, chart, layout, wrap
+from assessments.reports.charts.base import (
+    BENCHMARK_COLOURS,
+    Chart,
+    Table,
+    benchmark_text,
+    chart,
+    layout,
+    wrap,
+)
 from assessments.reports.formatting import day, percent
 from assessments.scoring import BENCHMARK, Score
 from drivers import scale
@@ -18,32 +26,35 @@ if TYPE_CHECKING:
     from assessments.reports.selectors import Portfolio
 
 
-def portfolio_heatmap(portfolio: Portfolio, *, chart_id: str = "portfolio-heatmap") -> Chart:
-    """Teams x drivers, the latest completed assessment of each team, in percent."""
+def portfolio_heatmap(
+    portfolio: Portfolio,
+    *,
+    chart_id: str = "portfolio-heatmap",
+    team_url: Callable[[Any], str] | None = None,
+) -> Chart:
+    """Teams x drivers, the latest completed assessment of each team, in percent, coloured by the distance
+    from the 80% benchmark. `team_url` gives the address of a team's page, to which the table links."""
     standings = [s for s in portfolio.standings if s.latest is not None]
     keys = [key for key, _name in portfolio.drivers]
     names = [name for _key, name in portfolio.drivers]
     values = [[s.latest.counterpart_percent(key) for key in keys] for s in standings]
     text = [[percent(v) if v is not None else str(scale.NOT_APPLICABLE_SHORT) for v in row] for row in values]
+    teams = [s.team.name for s in standings]
     fig = go.Figure(
-        go.Heatmap(
+        _cells(
             x=[wrap(n) for n in names],
-            y=[wrap(s.team.name, 24) for s in standings],
+            y=[wrap(t, 24) for t in teams],
             z=values,
             text=text,
-            texttemplate="%{text}",
-            hovertemplate="%{y}<br>%{x}: %{text}<extra></extra>",
-            colorscale=PERCENT_COLOURS,
-            zmin=0,
-            zmax=100,
-            xgap=2,
-            ygap=2,
-            colorbar={"title": {"text": "%"}, "ticksuffix": "%", "len": 0.8},
+            hover="%{y}<br>%{x}: %{text}<extra></extra>",
+            # A key of fixed height from the top of the cells: a fraction of a short chart squashes its ticks.
+            colorbar={"lenmode": "pixels", "len": 190, "y": 1, "yanchor": "top"},
+            ticks=(0, 20, 40, 60, BENCHMARK, 100),
         )
     )
     fig.update_yaxes(autorange="reversed", type="category", ticks="")
     fig.update_xaxes(side="top", type="category", ticks="")
-    layout(fig, height=max(220, 48 * len(standings) + 130), margin={"l": 170, "r": 20, "t": 90, "b": 20})
+    layout(fig, height=max(310, 48 * len(standings) + 130), margin={"l": 170, "r": 20, "t": 90, "b": 20})
     return chart(
         chart_id,
         fig,
@@ -59,8 +70,69 @@ def portfolio_heatmap(portfolio: Portfolio, *, chart_id: str = "portfolio-heatma
                 (s.team.name, day(s.latest.held_on), s.latest.overall.label, *row)
                 for s, row in zip(standings, text, strict=True)
             ],
+            links=tuple(team_url(s.team) for s in standings) if team_url else (),
         ),
+        narrow=_narrow(names, teams, values, text),
     )
+
+
+def _narrow(names: list[str], teams: list[str], values: list, text: list) -> go.Figure:
+    """A phone's heatmap turned a quarter: drivers down the side (seven names read better there than across
+    a narrow screen), teams across the top, the colour key under the cells."""
+    fig = go.Figure(
+        _cells(
+            x=[wrap(t, 10) for t in teams],
+            y=[wrap(n, 16) for n in names],
+            z=[list(column) for column in zip(*values, strict=True)],
+            text=[list(column) for column in zip(*text, strict=True)],
+            hover="%{x}<br>%{y}: %{text}<extra></extra>",
+            colorbar={
+                "orientation": "h",
+                "x": 0,
+                "xanchor": "left",
+                "y": -0.02,
+                "yanchor": "top",
+                "len": 1,
+                "thickness": 14,
+                "tickangle": 0,
+            },
+            ticks=(0, 40, BENCHMARK),  # room for the benchmark's two-line label across a phone
+        )
+    )
+    fig.update_yaxes(autorange="reversed", type="category", ticks="", automargin=True)
+    fig.update_xaxes(side="top", type="category", ticks="", tickangle=0, automargin=True)
+    layout(fig, height=44 * len(names) + 170, margin={"l": 8, "r": 16, "t": 20, "b": 70})
+    return fig
+
+
+def _cells(
+    *, x: list, y: list, z: list, text: list, hover: str, colorbar: dict, ticks: tuple[int, ...]
+) -> go.Heatmap:
+    return go.Heatmap(
+        x=x,
+        y=y,
+        z=z,
+        text=text,
+        texttemplate="%{text}",
+        hovertemplate=hover,
+        colorscale=BENCHMARK_COLOURS,
+        zmin=0,
+        zmax=100,
+        xgap=2,
+        ygap=2,
+        colorbar={
+            "title": {"text": "%"},
+            # The key marks the benchmark, where the scale turns from orange to blue.
+            "tickvals": list(ticks),
+            "ticktext": [_benchmark_tick(colorbar) if v == BENCHMARK else percent(v) for v in ticks],
+            **colorbar,
+        },
+    )
+
+
+def _benchmark_tick(colorbar: dict) -> str:
+    """ "80% benchmark" on one line beside an upright key, on two under a key that lies across."""
+    return benchmark_text() if colorbar.get("orientation") == "h" else benchmark_text().replace("<br>", " ")
 
 
 def portfolio_summary(portfolio: Portfolio) -> str:

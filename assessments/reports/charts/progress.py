@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import datetime
 from typing import TYPE_CHECKING
 
 import plotly.graph_objects as go
@@ -18,7 +19,9 @@ from assessments.reports.charts.base import (
     benchmark_line,
     chart,
     layout,
+    legend_below,
     percent_axis,
+    wrap,
 )
 from assessments.reports.formatting import day, percent
 from assessments.scoring import change
@@ -35,23 +38,14 @@ def progress_lines(progress: Progress, *, chart_id: str = "progress-lines") -> C
     for scores in reversed(history):  # newest names first
         for driver in scores.drivers:
             drivers.setdefault(driver.key, driver.name)
-    dates = [s.held_on.isoformat() for s in history]
-    fig = go.Figure()
-    for n, (key, name) in enumerate(drivers.items()):
-        values = [s.counterpart_percent(key) for s in history]
-        fig.add_scatter(
-            name=name,
-            x=dates,
-            y=values,
-            mode="lines+markers",
-            line={"color": PALETTE[n % len(PALETTE)], "dash": DASHES[n % len(DASHES)], "width": 2.5},
-            marker={"symbol": SYMBOLS[n % len(SYMBOLS)], "size": 9},
-            hovertemplate=f"{name}: %{{y:.0f}}%<br>%{{x|%-d %b %Y}}<extra></extra>",
-        )
-    benchmark_line(fig)
-    percent_axis(fig)
-    fig.update_xaxes(type="date", tickformat="%b %Y", tickvals=dates, gridcolor="#f1f3f5")
+    fig = _lines(history, drivers, narrow=False)
     layout(fig, height=460, margin={"l": 60, "r": 90, "t": 90, "b": 50})
+    # A phone: the benchmark's label over the line's left end instead of a side margin, the legend below.
+    narrow = _lines(history, drivers, narrow=True)
+    # The legend below pushes the bottom margin: about one line per driver on a phone.
+    layout(narrow, height=340 + 22 * len(drivers), margin={"l": 44, "r": 24, "t": 16, "b": 30})
+    legend_below(narrow)
+    narrow.update_layout(legend={"y": -0.12})
     rows = [(name, *(percent(s.counterpart_percent(key)) for s in history)) for key, name in drivers.items()]
     rows.append((_("Overall"), *(s.overall.label for s in history)))
     return chart(
@@ -65,7 +59,33 @@ def progress_lines(progress: Progress, *, chart_id: str = "progress-lines") -> C
             headers=(_("Driver"), *(day(s.held_on) for s in history)),
             rows=rows,
         ),
+        narrow=narrow,
     )
+
+
+def _lines(history: list, drivers: dict[str, str], *, narrow: bool) -> go.Figure:
+    dates = [s.held_on.isoformat() for s in history]
+    fig = go.Figure()
+    for n, (key, name) in enumerate(drivers.items()):
+        values = [s.counterpart_percent(key) for s in history]
+        fig.add_scatter(
+            name=name,
+            x=dates,
+            y=values,
+            mode="lines+markers",
+            line={"color": PALETTE[n % len(PALETTE)], "dash": DASHES[n % len(DASHES)], "width": 2.5},
+            marker={"symbol": SYMBOLS[n % len(SYMBOLS)], "size": 9},
+            hovertemplate=f"{name}: %{{y:.0f}}%<br>%{{x|%-d %b %Y}}<extra></extra>",
+        )
+    benchmark_line(fig, narrow=narrow)
+    percent_axis(fig)
+    fig.update_xaxes(type="date", tickformat="%b %Y", tickvals=dates, gridcolor="#f1f3f5")
+    if narrow and history:
+        # Room at both ends, so the first date's label does not run into the percent axis.
+        first, last = history[0].held_on, history[-1].held_on
+        pad = max((last - first) * 0.12, datetime.timedelta(days=30))
+        fig.update_xaxes(range=[(first - pad).isoformat(), (last + pad).isoformat()])
+    return fig
 
 
 def progress_summary(progress: Progress) -> str:
@@ -94,19 +114,64 @@ def progress_summary(progress: Progress) -> str:
 
 
 def item_heatmap(progress: Progress, *, chart_id: str = "item-heatmap") -> Chart:
-    """Items (rows, by code) x completed assessments (columns): 0, 1, 2 points or N/A."""
+    """Items (rows, by code) x completed assessments (columns): 0, 1, 2 points or N/A. The statement of
+    each item is in its hover text and in the table."""
     columns = [day(a.held_on) for a in progress.assessments]
     items = progress.items
-    z = [[c.score if c else None for c in i.cells] for i in items]
-    text = [[c.label if c else "—" for c in i.cells] for i in items]
+    fig = _item_cells(progress, colorbar={"lenmode": "pixels", "len": 120, "y": 1, "yanchor": "top"})
+    height = max(240, 22 * len(items) + 80)
+    layout(fig, height=height, margin={"l": 70, "r": 20, "t": 60, "b": 20})
+    # A phone: the key lies under the cells instead of taking a column of its own.
+    narrow = _item_cells(
+        progress,
+        colorbar={
+            "orientation": "h",
+            "lenmode": "pixels",
+            "len": 160,
+            "x": 0,
+            "xanchor": "left",
+            "y": -0.01,
+            "yanchor": "top",
+            "thickness": 14,
+        },
+    )
+    # Upright dates on two lines each: turned ones run into each other and off the left edge.
+    narrow.update_xaxes(tickangle=0, tickvals=columns, ticktext=[wrap(c, 6) for c in columns])
+    layout(narrow, height=height + 60, margin={"l": 64, "r": 10, "t": 50, "b": 70})
+    return chart(
+        chart_id,
+        fig,
+        label=_("Heatmap of %(items)d items across %(assessments)d completed assessments.")
+        % {"items": len(items), "assessments": len(columns)},
+        summary=heatmap_summary(progress),
+        table=Table(
+            caption=_("Consensus score of each item per completed assessment (2 in place, 1 partly, 0 not)"),
+            headers=(_("Best practice"), _("Driver"), *columns),
+            rows=[
+                (f"{i.code} {i.statement}", i.driver_name, *row)
+                for i, row in zip(items, _cell_texts(progress), strict=True)
+            ],
+        ),
+        narrow=narrow,
+    )
+
+
+def _cell_texts(progress: Progress) -> list[list[str]]:
+    return [[c.label if c else "—" for c in i.cells] for i in progress.items]
+
+
+def _item_cells(progress: Progress, *, colorbar: dict) -> go.Figure:
+    columns = [day(a.held_on) for a in progress.assessments]
+    items = progress.items
     fig = go.Figure(
         go.Heatmap(
             x=columns,
             y=[i.code for i in items],
-            z=z,
-            text=text,
+            z=[[c.score if c else None for c in i.cells] for i in items],
+            text=_cell_texts(progress),
             texttemplate="%{text}",
-            customdata=[[i.statement[:90]] * len(columns) for i in items],
+            # The whole statement, wrapped, so the hover says what the code is.
+            customdata=[[wrap(i.statement, 48)] * len(columns) for i in items],
             # The placeholders are filled with Plotly's own ones: item code, date and answer of the cell.
             hovertemplate=_("%(item)s on %(date)s: %(answer)s")
             % {"item": "%{y}", "date": "%{x}", "answer": "%{text}"}
@@ -117,34 +182,14 @@ def item_heatmap(progress: Progress, *, chart_id: str = "item-heatmap") -> Chart
             xgap=2,
             ygap=2,
             # A fixed-size key: as a fraction of a tall chart it would squash its three ticks together.
-            colorbar={
-                "title": {"text": _("points")},
-                "tickvals": sorted(scale.SCORES),
-                "lenmode": "pixels",
-                "len": 120,
-                "y": 1,
-                "yanchor": "top",
-            },
+            colorbar={"title": {"text": _("points")}, "tickvals": sorted(scale.SCORES), **colorbar},
         )
     )
     fig.update_yaxes(
         autorange="reversed", type="category", ticks="", tickfont={"family": "monospace", "size": 13}
     )
     fig.update_xaxes(side="top", type="category", ticks="")
-    height = max(240, 22 * len(items) + 80)
-    layout(fig, height=height, margin={"l": 70, "r": 20, "t": 60, "b": 20})
-    return chart(
-        chart_id,
-        fig,
-        label=_("Heatmap of %(items)d items across %(assessments)d completed assessments.")
-        % {"items": len(items), "assessments": len(columns)},
-        summary=heatmap_summary(progress),
-        table=Table(
-            caption=_("Consensus score of each item per completed assessment (2 in place, 1 partly, 0 not)"),
-            headers=(_("Item"), _("Driver"), *columns),
-            rows=[(i.code, i.driver_name, *row) for i, row in zip(items, text, strict=True)],
-        ),
-    )
+    return fig
 
 
 def heatmap_summary(progress: Progress) -> str:

@@ -7,22 +7,36 @@ from django.utils.translation import gettext as _
 
 from assessments.reports.charts.base import (
     PALETTE,
+    PERCENT_AXIS,
     Chart,
     Table,
+    benchmark_column,
     benchmark_line,
     chart,
     layout,
+    legend_below,
     percent_axis,
     wrap,
 )
 from assessments.reports.formatting import day, signed
 from assessments.scoring import BENCHMARK, AssessmentScores, CategoryScore, Score, change
 
+# Each bar fills the middle of its slot; last time's score is a short black tick just beside the bar, at its
+# height, so it never sits on the bar's value label (which is centred over the bar).
+BAR = {"width": 0.56, "offset": -0.28}
+PREVIOUS_TICK = {"width": 0.16, "offset": 0.3}
+PREVIOUS_COLOUR = "#000000"
+TICK_THICKNESS = 2.4  # percentage points: about 5 pixels on the wide chart
+# On a phone the tick stands under its bar: narrower (in points) and longer (in the bar's direction).
+NARROW_TICK = {"width": 0.3, "offset": 0.3}
+NARROW_TICK_THICKNESS = 1.4
+
 
 def driver_profile(
     scores: AssessmentScores, previous: AssessmentScores | None = None, *, chart_id: str = "driver-profile"
 ) -> Chart:
-    """Bars per driver, grouped by category, the 80% line, and last time's score as a marker."""
+    """Bars per driver, grouped by category, the 80% line, and last time's score as a tick beside each bar;
+    on a phone the same as horizontal bars."""
     fig = go.Figure()
     for n, category in enumerate(scores.categories):
         drivers = category.drivers
@@ -33,17 +47,11 @@ def driver_profile(
             y=[d.score.percent for d in drivers],
             text=[d.score.label if d.score.percent is not None else "" for d in drivers],
             textposition="outside",
+            cliponaxis=False,
             marker_color=PALETTE[n % len(PALETTE)],
-            customdata=[[d.name, d.score.points, d.score.possible, d.score.label] for d in drivers],
-            # The placeholders get Plotly's own, which name the values of the data point.
-            hovertemplate=_("%(driver)s: %(score)s (%(points)s of %(possible)s points)")
-            % {
-                "driver": "%{customdata[0]}",
-                "score": "%{customdata[3]}",
-                "points": "%{customdata[1]}",
-                "possible": "%{customdata[2]}",
-            }
-            + "<extra></extra>",
+            customdata=_customdata(drivers),
+            hovertemplate=_hover(),
+            **BAR,
         )
         for driver, x_pair in zip(drivers, zip(*x, strict=True), strict=True):
             if driver.score.percent is None:
@@ -55,13 +63,15 @@ def driver_profile(
                     yshift=18,
                     font={"size": 11, "color": "#495057"},
                 )
+        if previous is not None:
+            fig.add_bar(x=x, **_previous_ticks(category, previous))
     if previous is not None:
-        _previous_markers(fig, scores, previous)
+        _previous_legend(fig, previous)
     benchmark_line(fig)
     percent_axis(fig)
-    # Horizontal, wrapped driver names stay readable on a narrow screen or a printed page.
+    # Horizontal, wrapped driver names stay readable on a printed page.
     fig.update_xaxes(tickangle=0, tickfont={"size": 11})
-    layout(fig, height=440, barmode="group", bargap=0.35, margin={"l": 60, "r": 90, "t": 50, "b": 110})
+    layout(fig, height=440, barmode="overlay", margin={"l": 60, "r": 90, "t": 50, "b": 110})
     return chart(
         chart_id,
         fig,
@@ -69,6 +79,64 @@ def driver_profile(
         % {"benchmark": BENCHMARK},
         summary=profile_summary(scores),
         table=profile_table(scores, previous),
+        narrow=_narrow_profile(scores, previous),
+    )
+
+
+def _narrow_profile(scores: AssessmentScores, previous: AssessmentScores | None) -> go.Figure:
+    """A phone's driver profile: one horizontal bar per driver, top to bottom in framework order, the names
+    on the left (the category by colour and in the legend), the values after the bars."""
+    fig = go.Figure()
+    for n, category in enumerate(scores.categories):
+        drivers = category.drivers
+        y = [wrap(d.name, 16) for d in drivers]
+        fig.add_bar(
+            name=category.name,
+            y=y,
+            x=[d.score.percent for d in drivers],
+            orientation="h",
+            text=[d.score.label if d.score.percent is not None else "" for d in drivers],
+            textposition="outside",
+            cliponaxis=False,
+            marker_color=PALETTE[n % len(PALETTE)],
+            customdata=_customdata(drivers),
+            hovertemplate=_hover(),
+            **BAR,
+        )
+        for driver, name in zip(drivers, y, strict=True):
+            if driver.score.percent is None:
+                fig.add_annotation(
+                    y=name, x=0, xanchor="left", text=driver.score.label, showarrow=False, font={"size": 11}
+                )
+        if previous is not None:
+            fig.add_bar(y=y, orientation="h", **_previous_ticks(category, previous, horizontal=True))
+    if previous is not None:
+        _previous_legend(fig, previous)
+    benchmark_column(fig)
+    fig.update_xaxes(range=[0, 126], tickvals=[0, 20, 40, 60, 80, 100], **PERCENT_AXIS)
+    fig.update_yaxes(autorange="reversed", type="category", tickfont={"size": 12}, ticks="")
+    count = len(scores.drivers)
+    layout(fig, height=150 + 46 * count, barmode="overlay", margin={"l": 8, "r": 12, "t": 30, "b": 40})
+    fig.update_yaxes(automargin=True)
+    legend_below(fig)
+    return fig
+
+
+def _customdata(drivers) -> list[list]:
+    return [[d.name, d.score.points, d.score.possible, d.score.label] for d in drivers]
+
+
+def _hover() -> str:
+    # The placeholders get Plotly's own, which name the values of the data point.
+    return (
+        _("%(driver)s: %(score)s (%(points)s of %(possible)s points)")
+        % {
+            "driver": "%{customdata[0]}",
+            "score": "%{customdata[3]}",
+            "points": "%{customdata[1]}",
+            "possible": "%{customdata[2]}",
+        }
+        + "<extra></extra>"
     )
 
 
@@ -77,20 +145,40 @@ def _grouped_x(category: CategoryScore) -> list[list[str]]:
     return [[wrap(category.name, 30)] * len(category.drivers), [wrap(d.name) for d in category.drivers]]
 
 
-def _previous_markers(fig: go.Figure, scores: AssessmentScores, previous: AssessmentScores) -> None:
-    for n, category in enumerate(scores.categories):
-        drivers = category.drivers
-        before = [previous.counterpart(d.key) for d in drivers]
-        fig.add_scatter(
-            name=_("Previous (%(date)s)") % {"date": day(previous.held_on)},
-            legendgroup="previous",
-            showlegend=n == 0,
-            x=_grouped_x(category),
-            y=[b.score.percent if b else None for b in before],
-            mode="markers",
-            marker={"symbol": "diamond-open", "size": 11, "color": "#000000", "line": {"width": 2}},
-            hovertemplate=_("previous: %(score)s") % {"score": "%{y:.0f}%"} + "<extra></extra>",
-        )
+def _previous_ticks(category: CategoryScore, previous: AssessmentScores, *, horizontal: bool = False) -> dict:
+    """Last time's scores of one category as short bars (ticks) beside this time's bars, each from just
+    below to just above the old value: the keyword arguments of `add_bar` but the driver positions."""
+    before = [previous.counterpart(d.key) for d in category.drivers]
+    values = [b.score.percent if b else None for b in before]
+    size = NARROW_TICK_THICKNESS if horizontal else TICK_THICKNESS
+    return {
+        "x" if horizontal else "y": [size if v is not None else None for v in values],
+        "base": [v - size / 2 if v is not None else None for v in values],
+        "customdata": [b.score.label if b else "" for b in before],
+        "marker": {"color": PREVIOUS_COLOUR, "line": {"width": 0}},
+        "hovertemplate": _("previous: %(score)s") % {"score": "%{customdata}"} + "<extra></extra>",
+        "name": _previous_name(previous),
+        "legendgroup": "previous",
+        "showlegend": False,
+        **(NARROW_TICK if horizontal else PREVIOUS_TICK),
+    }
+
+
+def _previous_name(previous: AssessmentScores) -> str:
+    return _("Previous (%(date)s)") % {"date": day(previous.held_on)}
+
+
+def _previous_legend(fig: go.Figure, previous: AssessmentScores) -> None:
+    """The legend's entry for the ticks: a short black line (a bar's legend swatch would be a square)."""
+    fig.add_scatter(
+        x=[None],
+        y=[None],
+        mode="lines",
+        line={"color": PREVIOUS_COLOUR, "width": 4},
+        name=_previous_name(previous),
+        legendgroup="previous",
+        hoverinfo="skip",
+    )
 
 
 def profile_summary(scores: AssessmentScores) -> str:

@@ -3,6 +3,7 @@
 from django import forms
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import render
+from django.urls import reverse
 
 from assessments.access import Need, ScopeAccess, requires
 from assessments.reports import selectors
@@ -25,6 +26,12 @@ def portfolio(request: HttpRequest, access: ScopeAccess) -> HttpResponse:
             "form": form,
             "organization_id": organization_id,
             "portfolio": data,
-            "chart": portfolio_heatmap(data) if any(s.latest for s in data.standings) else None,
+            "chart": portfolio_heatmap(data, team_url=_team_url)
+            if any(s.latest for s in data.standings)
+            else None,
         },
     )
+
+
+def _team_url(team) -> str:
+    return reverse("assessments:team_detail", kwargs={"team_id": team.pk})

@@ -8,7 +8,7 @@ from types import SimpleNamespace
 
 import pytest
 
-from assessments.reports.charts.base import PALETTE
+from assessments.reports.charts.base import PALETTE, Table
 from assessments.reports.charts.portfolio import portfolio_heatmap
 from assessments.reports.charts.progress import item_heatmap, progress_lines
 from assessments.reports.charts.results import driver_profile
@@ -87,11 +87,47 @@ def test_the_profile_summary_names_overall_strongest_weakest_and_the_benchmark_c
     )
 
 
-def test_the_previous_assessment_is_drawn_as_markers_named_by_its_date():
+def test_the_previous_assessment_is_drawn_as_ticks_beside_the_bars_named_by_its_date():
     chart = driver_profile(NOW, BEFORE)
-    markers = [t for t in chart.figure["data"] if t["type"] == "scatter"]
-    assert markers[0]["name"] == "Previous (10 Jan 2026)"
-    assert markers[0]["y"] == [50]
+    bars = [t for t in chart.figure["data"] if t["type"] == "bar"]
+    current = [b for b in bars if b.get("legendgroup") != "previous"]
+    ticks = [b for b in bars if b.get("legendgroup") == "previous"]
+    assert [t["name"] for t in ticks] == ["Previous (10 Jan 2026)"] * 2  # one trace per category
+    # A short bar centred on last time's 50% (3 of 6 points)...
+    assert ticks[0]["base"][0] + ticks[0]["y"][0] / 2 == pytest.approx(50)
+    assert ticks[0]["y"][0] < 3
+    # ...standing beside this time's bar, clear of the value label centred over it.
+    for bar, tick in zip(current, ticks, strict=True):
+        assert bar["offset"] + bar["width"] <= tick["offset"]
+        assert bar["textposition"] == "outside"
+    # The legend names the ticks once, with a line for a swatch.
+    (legend,) = [t for t in chart.figure["data"] if t["type"] == "scatter"]
+    assert (legend["name"], legend["mode"], legend["legendgroup"]) == (
+        "Previous (10 Jan 2026)",
+        "lines",
+        "previous",
+    )
+    assert not any(t.get("showlegend", True) for t in ticks)
+
+
+def test_the_driver_profile_has_horizontal_bars_for_a_phone_with_the_same_numbers():
+    chart = driver_profile(NOW, BEFORE)
+    narrow = chart.narrow
+    bars = [t for t in narrow["data"] if t["type"] == "bar" and t.get("legendgroup") != "previous"]
+    assert {b["orientation"] for b in bars} == {"h"}
+    assert [name for b in bars for name in b["y"]] == [
+        "Selection",
+        "Facilitative<br>administration",
+        "Systems",
+    ]
+    assert [b["text"] for b in bars] == [["83%"], ["100%", ""]]
+    assert narrow["layout"]["yaxis"]["autorange"] == "reversed"  # framework order from the top
+    (line,) = narrow["layout"]["shapes"]
+    assert (line["x0"], line["x1"]) == (80, 80)  # the benchmark stands upright
+    ticks = [t for t in narrow["data"] if t.get("legendgroup") == "previous" and t["type"] == "bar"]
+    assert ticks[0]["base"][0] + ticks[0]["x"][0] / 2 == pytest.approx(50)
+    assert chart.narrow_height > 0 and chart.narrow_data_id == "driver-profile-narrow-data"
+    assert narrow["layout"]["legend"]["y"] < 0  # below the plot, taking no width
 
 
 def progress() -> Progress:
@@ -125,7 +161,7 @@ def test_the_item_heatmap_shows_numbers_in_cells_and_marks_not_applicable_and_mi
     assert heatmap["z"] == [[1, 2], [None, None]]
     assert heatmap["text"] == [["1", "2"], ["N/A", "—"]]
     assert heatmap["texttemplate"] == "%{text}"
-    assert chart.table.rows[1] == ("SI-5", "Systems", "N/A", "—")
+    assert chart.table.rows[1] == ("SI-5 Stakeholders.", "Systems", "N/A", "—")
     assert chart.summary == "1 of 2 items were in place at the latest assessment, against 0 at the first."
 
 
@@ -154,3 +190,94 @@ def test_every_chart_has_an_accessible_name_and_a_data_id_for_its_json():
     chart = driver_profile(NOW)
     assert chart.label.startswith("Bar chart of driver scores")
     assert chart.data_id == "driver-profile-data"
+
+
+def test_a_chart_table_gives_each_value_with_its_column_name_for_the_stacked_phone_layout():
+    table = Table(
+        caption="Scores",
+        headers=("Team", "Overall", "Selection"),
+        rows=[("Riverside", "90%", "83%"), ("Harbor", "70%", "—")],
+        links=("/teams/1/", None),
+    )
+    first, second = table.body
+    assert (first.name, first.link, first.cells) == (
+        "Riverside",
+        "/teams/1/",
+        [("Overall", "90%"), ("Selection", "83%")],
+    )
+    assert (second.name, second.link) == ("Harbor", None)
+    assert [row.link for row in Table("c", ("a", "b"), [("x", "1")]).body] == [None]  # no links: none
+
+
+def test_the_item_heatmap_names_each_item_by_its_statement_on_hover_and_in_the_table():
+    long = "The organization has a written role description that sets out expectations and accountability."
+    data = progress()
+    data.items[0] = ItemHistory("SEL-1", long, "Selection", (ItemCell(1, False), ItemCell(2, False)))
+    chart = item_heatmap(data)
+    hover = chart.figure["data"][0]["customdata"][0][0]
+    assert hover.replace("<br>", " ") == long  # whole, wrapped into lines
+    assert chart.table.headers[0] == "Best practice"
+    assert chart.table.rows[0][0] == f"SEL-1 {long}"
+    # On a phone the dates stand upright on two lines and the key lies under the cells.
+    narrow = chart.narrow
+    assert narrow["layout"]["xaxis"]["ticktext"] == ["10 Jan<br>2026", "20 Jan<br>2026"]
+    assert narrow["data"][0]["colorbar"]["orientation"] == "h"
+
+
+def test_progress_lines_on_a_phone_name_the_benchmark_in_the_legend_instead_of_a_side_margin():
+    chart = progress_lines(progress())
+    assert chart.figure["layout"]["margin"]["r"] >= 90
+    assert any("benchmark" in a["text"] for a in chart.figure["layout"]["annotations"])
+    narrow = chart.narrow
+    assert narrow["layout"]["margin"]["r"] < 30
+    assert "annotations" not in narrow["layout"] or not narrow["layout"]["annotations"]
+    assert narrow["data"][-1]["name"] == "80% benchmark"
+    assert narrow["data"][-1]["line"]["dash"] == "dash"
+    assert narrow["layout"]["legend"]["y"] < 0
+
+
+def portfolio_of_two() -> Portfolio:
+    return Portfolio(
+        standings=[
+            TeamStanding(
+                team=SimpleNamespace(pk=7, name="Riverside"), latest=NOW, previous=BEFORE, stale=False
+            ),
+            TeamStanding(
+                team=SimpleNamespace(pk=9, name="Harbor"), latest=BEFORE, previous=None, stale=False
+            ),
+        ],
+        drivers=[("SEL", "Selection"), ("FA", "Facilitative administration"), ("SI", "Systems")],
+        waiting=[],
+        organizations=[],
+    )
+
+
+def test_the_portfolio_heatmap_colours_diverge_at_the_80_percent_benchmark_and_its_key_marks_it():
+    heatmap = portfolio_heatmap(portfolio_of_two()).figure["data"][0]
+    stops = {round(stop * 100): colour for stop, colour in heatmap["colorscale"]}
+    assert stops[80] == "#f7f7f7"  # the palest colour is the benchmark
+    assert stops[0] != stops[100]  # one hue below it, another above
+    colorbar = heatmap["colorbar"]
+    labels = dict(zip(colorbar["tickvals"], colorbar["ticktext"], strict=True))
+    assert labels[80] == "80% benchmark"
+    assert labels[100] == "100%"
+
+
+def test_the_portfolio_table_links_each_team_to_its_page():
+    chart = portfolio_heatmap(portfolio_of_two(), team_url=lambda team: f"/teams/{team.pk}/")
+    assert [(row.name, row.link) for row in chart.table.body] == [
+        ("Riverside", "/teams/7/"),
+        ("Harbor", "/teams/9/"),
+    ]
+    assert [row.link for row in portfolio_heatmap(portfolio_of_two()).table.body] == [None, None]
+
+
+def test_the_portfolio_heatmap_for_a_phone_puts_drivers_down_the_side_and_teams_across():
+    chart = portfolio_heatmap(portfolio_of_two())
+    wide, narrow = chart.figure["data"][0], chart.narrow["data"][0]
+    assert wide["y"] == ["Riverside", "Harbor"]
+    assert narrow["x"] == ["Riverside", "Harbor"]
+    assert narrow["y"] == ["Selection", "Facilitative<br>administration", "Systems"]
+    assert narrow["text"] == [["83%", "50%"], ["100%", "50%"], ["N/A", "25%"]]  # wide's cells turned
+    assert narrow["colorbar"]["orientation"] == "h"
+    assert narrow["colorbar"]["ticktext"][-1] == "80%<br>benchmark"

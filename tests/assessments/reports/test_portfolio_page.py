@@ -127,3 +127,10 @@ def test_a_coach_of_two_teams_sees_both(client, portfolio_data):
     add_coach(portfolio_data.other_team, portfolio_data.coach)
     client.force_login(portfolio_data.coach)
     assert len(client.get(PORTFOLIO).context["portfolio"].standings) == 2
+
+
+def test_the_heatmap_table_links_each_team_to_its_team_page(client, portfolio_data):
+    client.force_login(portfolio_data.coach)
+    html = client.get(PORTFOLIO).content.decode()
+    team_page = reverse("assessments:team_detail", args=[portfolio_data.team.pk])
+    assert f'<th scope="row"><a href="{team_page}">Riverside' in html

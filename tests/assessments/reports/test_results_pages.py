@@ -76,6 +76,9 @@ def test_the_results_show_scores_the_change_and_a_chart_with_its_table_and_summa
     assert "+67 pts" in html  # D11: 17% -> 83%
     assert 'role="img"' in html and "aria-label=" in html
     assert '<script id="driver-profile-data" type="application/json">' in html
+    # The phone's figure travels with it; charts.js picks one by the width.
+    assert 'data-chart-narrow="driver-profile-narrow-data"' in html
+    assert '<script id="driver-profile-narrow-data" type="application/json">' in html
     assert "<caption>Driver, category and overall scores" in html
     assert "at or above the 80% benchmark" in html
     assert "vendor/plotly/plotly.min.js" in html
@@ -89,7 +92,8 @@ def test_an_assessment_not_completed_shows_provisional_scores_with_a_notice(clie
     client.force_login(cast.facilitator)
     html = client.get(url("results", open_assessment)).content.decode()
     assert "Provisional." in html
-    assert "count only the 1 items answered so far" in html
+    assert "This assessment is still open for votes, not completed" in html
+    assert "count only the 1 item answered so far" in html  # one item, not "1 items"
     assert "11 not answered yet" in html
 
 
@@ -142,3 +146,43 @@ def test_the_report_has_the_context_the_chart_and_every_item_with_its_evidence(c
     assert html.count('class="report-driver"') == 4
     assert "D22-3" in html
     assert "Save as PDF" in html
+
+
+def test_status_words_read_as_sentences_in_the_notice_and_the_report(client, cast, open_assessment):
+    item = cast.version.best_practices.get(code="D11-1")
+    Response.objects.create(assessment=open_assessment, item=item, score=2, recorded_by=cast.facilitator)
+    open_assessment.status = "consensus"
+    open_assessment.save()
+    client.force_login(cast.facilitator)
+    html = client.get(url("results", open_assessment)).content.decode()
+    assert "This assessment is in consensus, not yet completed" in html  # not "is consensus"
+    assert ">In consensus</span>" in html  # the badge
+    report = client.get(url("report", open_assessment)).content.decode()
+    assert "In consensus, not yet completed" in report
+
+
+def test_the_report_says_when_it_was_completed(client, cast, history):
+    history[1].completed_at = datetime.datetime(2026, 3, 2, 16, tzinfo=datetime.UTC)
+    history[1].save()
+    client.force_login(cast.member)
+    assert "Completed on 2 March 2026" in client.get(url("report", history[1])).content.decode()
+
+
+@pytest.mark.parametrize(
+    ("name", "title"),
+    [
+        ("results", "Results · Assessment of 1 Mar 2026 · Riverside · implhub"),
+        ("report", "Report · Assessment of 1 Mar 2026 · Riverside · implhub"),
+        ("assessment_detail", "Assessment of 1 Mar 2026 · Riverside · implhub"),
+        ("consensus", "Consensus · Assessment of 1 Mar 2026 · Riverside · implhub"),
+    ],
+)
+def test_page_titles_say_what_the_page_is(client, cast, history, name, title):
+    client.force_login(cast.member)
+    assert f"<title>{title}</title>" in client.get(url(name, history[1])).content.decode()
+
+
+def test_the_driver_detail_title_names_the_driver_the_date_and_the_team(client, cast, history):
+    client.force_login(cast.member)
+    html = client.get(url("driver_detail", history[1], "D11")).content.decode()
+    assert "<title>Driver 1.1 · Results of 1 Mar 2026 · Riverside · implhub</title>" in html
