@@ -227,7 +227,7 @@
     const then = form.dataset.autosaveThen;
     flushOne(form.dataset.autosave, true).then(() => {
       const link = then && document.querySelector(then);
-      if (link) window.location.assign(link.href);
+      if (link) link.click(); // a boosted link swaps the next item in place, so full screen stays on
     }, () => {});
   });
   // Back online, or back from signing in again in another tab: try the failed saves again.

@@ -23,9 +23,11 @@
     }
   });
   document.addEventListener("fullscreenchange", sync);
-  document.addEventListener("htmx:afterSettle", () => {
+  document.addEventListener("htmx:afterSettle", (event) => {
     sync();
-    // A new item came in place of the old one: take the reader (and the screen reader) to its statement.
+    // A new item came in place of the old one (the page's main part was swapped, not just a saved form):
+    // take the reader (and the screen reader) to its statement.
+    if (!event.detail.target || event.detail.target.id !== "main") return;
     const statement = document.getElementById("meeting-statement");
     if (statement) statement.focus({ preventScroll: true });
   });

@@ -343,13 +343,13 @@ def test_a_conflicting_autosave_keeps_the_entry_and_only_the_save_button_replace
         assessment=revealed, recorded_by=cast.member2, item_code="D11-1", score=2, revision=2
     )
     page.keyboard.type(" And a plan.", delay=10)
-    expect(status).to_contain_text("mei saved this answer meanwhile (now: In place)")
+    expect(status).to_contain_text("Mei Chen saved this answer meanwhile (now: In place)")
     expect(item.get_by_label("Evidence notes")).to_have_value("Two trained. And a plan.")
     expect(item.locator("input:checked")).to_have_value("1")
     page.keyboard.type(" Signed.", delay=10)  # more typing does not overwrite Mei's answer by itself,
     page.keyboard.press("Tab")  # nor does leaving the field
     page.wait_for_timeout(1500)
-    expect(status).to_contain_text("mei saved this answer meanwhile")
+    expect(status).to_contain_text("Mei Chen saved this answer meanwhile")
     assert Response.objects.get(item__code="D11-1").recorded_by == cast.member2
     visit(page, "consensus-autosave-conflict")
 
