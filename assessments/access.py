@@ -142,7 +142,6 @@ def requires(need: Need) -> Callable:
     """
 
     def decorate(view: Callable[..., HttpResponse]) -> Callable[..., HttpResponse]:
-        @wraps(view)
         def resolved(request: HttpRequest, *args, **kwargs) -> HttpResponse:
             if "assessment_id" in kwargs:
                 access = assessment_for_user(request.user, kwargs.pop("assessment_id"), need)
@@ -156,7 +155,7 @@ def requires(need: Need) -> Callable:
 
         @wraps(view)
         def checked(request: HttpRequest, *args, **kwargs) -> HttpResponse:
-            if getattr(request, "htmx", False) and not request.user.is_authenticated:
+            if request.htmx and not request.user.is_authenticated:
                 return signed_out()
             return sign_in_first(request, *args, **kwargs)
 

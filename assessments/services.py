@@ -194,10 +194,10 @@ def vote_record(
 @transaction.atomic
 def votes_record(
     *, assessment: Assessment, member: AbstractBaseUser, answers: list[tuple[str, str, str]]
-) -> int:
+) -> None:
     """Saves a member's whole vote sheet at once, all or nothing: `answers` holds (item code, answer,
     comment). One bad answer refuses them all, with a ValidationError whose `message_dict` names each bad
-    item. Bulk reads and writes, so 45 answers take a handful of queries. Returns how many changed."""
+    item. Bulk reads and writes, so 45 answers take a handful of queries."""
     locked = _lock_for_voting(assessment)
     items = BestPractice.objects.filter(version_id=locked.version_id, code__in=[a[0] for a in answers])
     items = {item.code: item for item in items}
@@ -227,7 +227,6 @@ def votes_record(
             changed.append(vote)
     Vote.objects.bulk_create(new)
     Vote.objects.bulk_update(changed, ["answer", "comment", "updated_at"])
-    return len(new) + len(changed)
 
 
 def _lock_for_voting(assessment: Assessment) -> Assessment:

@@ -1,6 +1,7 @@
 """The assessment workflow's rules, through the service functions."""
 
 import datetime
+from dataclasses import FrozenInstanceError
 
 import pytest
 from django.core.exceptions import ValidationError
@@ -596,3 +597,44 @@ def test_a_person_whose_username_is_their_email_is_found_by_it(cast):
     UserFactory(username="sam@example.org", email="sam@example.org")
     membership = services.membership_add(team=cast.team, identifier="sam@example.org", role="member")
     assert membership.user.username == "sam@example.org"
+
+
+def test_a_first_save_that_claims_a_revision_is_refused(cast, consensus):
+    with pytest.raises(ValidationError, match="no longer what you loaded"):
+        record(consensus, cast.facilitator, codes(cast.version)[0], 2, revision=3)
+    assert not Response.objects.exists()
+
+
+def test_a_participant_entry_is_a_value():
+    entry = ParticipantEntry("Jordan", "recipient")
+    with pytest.raises(FrozenInstanceError):
+        entry.name = "Sam"
+    assert entry == ParticipantEntry("Jordan", "recipient", "")
+
+
+def test_a_whole_sheet_saves_new_and_changed_votes_and_leaves_the_rest(cast, open_assessment):
+    services.vote_record(assessment=open_assessment, member=cast.member, item_code="D11-1", answer="0")
+    services.vote_record(assessment=open_assessment, member=cast.member, item_code="D11-2", answer="1")
+    services.votes_record(
+        assessment=open_assessment,
+        member=cast.member,
+        answers=[("D11-1", "2", " Plan "), ("D11-2", "1", ""), ("D11-3", "dk", "")],
+    )
+    stored = dict(Vote.objects.values_list("item__code", "answer"))
+    assert stored == {"D11-1": "2", "D11-2": "1", "D11-3": "dk"}
+    assert Vote.objects.get(item__code="D11-1").comment == "Plan"
+
+
+def test_a_whole_sheet_with_one_bad_answer_saves_nothing_and_names_each_bad_item(cast, open_assessment):
+    with pytest.raises(ValidationError) as excinfo:
+        services.votes_record(
+            assessment=open_assessment,
+            member=cast.member,
+            answers=[("D11-1", "2", ""), ("D11-2", "7", ""), ("XX-1", "1", ""), ("D11-3", "1", "x" * 1001)],
+        )
+    assert excinfo.value.message_dict == {
+        "D11-2": ["'7' is not an answer; choose 2, 1, 0 or don't know."],
+        "XX-1": ["'XX-1' is not a best practice of this assessment's version."],
+        "D11-3": ["The comment is 1001 characters long; the limit is 1000."],
+    }
+    assert not Vote.objects.exists()

@@ -89,6 +89,7 @@ def test_every_query_of_a_service_runs_inside_its_transaction(cast, open_assessm
     code = cast.version.best_practices.order_by("code").first().code
     team, assessment = cast.team, open_assessment
     inside(services.vote_record, assessment=assessment, member=cast.member, item_code=code, answer="2")
+    inside(services.votes_record, assessment=assessment, member=cast.member2, answers=[(code, "1", "")])
     inside(services.assessment_reveal_votes, assessment=assessment)
     inside(
         services.response_record, assessment=assessment, recorded_by=cast.facilitator, item_code=code, score=2
