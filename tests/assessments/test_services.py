@@ -613,16 +613,18 @@ def test_a_participant_entry_is_a_value():
 
 
 def test_a_whole_sheet_saves_new_and_changed_votes_and_leaves_the_rest(cast, open_assessment):
-    services.vote_record(assessment=open_assessment, member=cast.member, item_code="D11-1", answer="0")
-    services.vote_record(assessment=open_assessment, member=cast.member, item_code="D11-2", answer="1")
+    for code, answer in (("D11-1", "0"), ("D11-2", "1"), ("D12-1", "2")):
+        services.vote_record(assessment=open_assessment, member=cast.member, item_code=code, answer=answer)
+    untouched = Vote.objects.get(item__code="D11-2").updated_at
     services.votes_record(
         assessment=open_assessment,
         member=cast.member,
-        answers=[("D11-1", "2", " Plan "), ("D11-2", "1", ""), ("D11-3", "dk", "")],
+        answers=[("D11-1", "2", " Plan "), ("D11-2", "1", ""), ("D12-1", "0", ""), ("D11-3", "dk", "")],
     )
     stored = dict(Vote.objects.values_list("item__code", "answer"))
-    assert stored == {"D11-1": "2", "D11-2": "1", "D11-3": "dk"}
+    assert stored == {"D11-1": "2", "D11-2": "1", "D12-1": "0", "D11-3": "dk"}  # up, same, down, new
     assert Vote.objects.get(item__code="D11-1").comment == "Plan"
+    assert Vote.objects.get(item__code="D11-2").updated_at == untouched  # an unchanged vote is not rewritten
 
 
 def test_a_whole_sheet_with_one_bad_answer_saves_nothing_and_names_each_bad_item(cast, open_assessment):
