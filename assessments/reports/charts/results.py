@@ -41,18 +41,7 @@ def driver_profile(
     for n, category in enumerate(scores.categories):
         drivers = category.drivers
         x = _grouped_x(category)
-        fig.add_bar(
-            name=category.name,
-            x=x,
-            y=[d.score.percent for d in drivers],
-            text=[d.score.label if d.score.percent is not None else "" for d in drivers],
-            textposition="outside",
-            cliponaxis=False,
-            marker_color=PALETTE[n % len(PALETTE)],
-            customdata=_customdata(drivers),
-            hovertemplate=_hover(),
-            **BAR,
-        )
+        fig.add_bar(x=x, y=[d.score.percent for d in drivers], **_category_bars(category, n))
         for driver, x_pair in zip(drivers, zip(*x, strict=True), strict=True):
             if driver.score.percent is None:
                 fig.add_annotation(
@@ -83,6 +72,21 @@ def driver_profile(
     )
 
 
+def _category_bars(category: CategoryScore, n: int) -> dict:
+    """What a category's bars look like whichever way they run: colour, value labels, hover."""
+    drivers = category.drivers
+    return {
+        "name": category.name,
+        "text": [d.score.label if d.score.percent is not None else "" for d in drivers],
+        "textposition": "outside",
+        "cliponaxis": False,
+        "marker_color": PALETTE[n % len(PALETTE)],
+        "customdata": _customdata(drivers),
+        "hovertemplate": _hover(),
+        **BAR,
+    }
+
+
 def _narrow_profile(scores: AssessmentScores, previous: AssessmentScores | None) -> go.Figure:
     """A phone's driver profile: one horizontal bar per driver, top to bottom in framework order, the names
     on the left (the category by colour and in the legend), the values after the bars."""
@@ -90,19 +94,7 @@ def _narrow_profile(scores: AssessmentScores, previous: AssessmentScores | None)
     for n, category in enumerate(scores.categories):
         drivers = category.drivers
         y = [wrap(d.name, 16) for d in drivers]
-        fig.add_bar(
-            name=category.name,
-            y=y,
-            x=[d.score.percent for d in drivers],
-            orientation="h",
-            text=[d.score.label if d.score.percent is not None else "" for d in drivers],
-            textposition="outside",
-            cliponaxis=False,
-            marker_color=PALETTE[n % len(PALETTE)],
-            customdata=_customdata(drivers),
-            hovertemplate=_hover(),
-            **BAR,
-        )
+        fig.add_bar(y=y, x=[d.score.percent for d in drivers], orientation="h", **_category_bars(category, n))
         for driver, name in zip(drivers, y, strict=True):
             if driver.score.percent is None:
                 fig.add_annotation(
