@@ -90,7 +90,7 @@ def response_save(request: HttpRequest, access: AssessmentAccess, item_code: str
     row = selectors.consensus_row(assessment=assessment, item_code=item_code, response=saved)
     if row is None:
         raise Http404("No such best practice in this assessment.")
-    if not request.htmx or request.htmx.boosted:  # a form posted (meeting mode swaps whole pages in place)
+    if not request.htmx:  # a plain form (no JavaScript): back to the board, or on to the next item
         if error:
             messages.error(request, f"{item_code}: {error}")
         else:
