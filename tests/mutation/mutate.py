@@ -29,15 +29,20 @@ SCRATCH = ROOT / ".mutation"
 # Each critical module with the tests that exercise it most directly. Those run first and stop at the
 # first failure, so a killed mutant costs a second or two; a mutant they miss then meets the whole
 # non-browser suite, so the score is the suite's, not the subset's.
+SERVICE_TESTS = (
+    "tests/assessments/test_services.py tests/assessments/test_transactions.py "
+    "tests/assessments/test_invariants.py"
+)
 CRITICAL = {
     "assessments/scoring.py": (
         "tests/assessments/test_scoring.py tests/assessments/reports/test_results_pages.py"
     ),
     "assessments/access.py": "tests/assessments/test_access.py tests/assessments/test_page_access.py",
-    "assessments/services.py": (
-        "tests/assessments/test_services.py tests/assessments/test_transactions.py "
-        "tests/assessments/test_invariants.py"
-    ),
+    "assessments/services/common.py": SERVICE_TESTS,
+    "assessments/services/lifecycle.py": SERVICE_TESTS,
+    "assessments/services/voting.py": SERVICE_TESTS,
+    "assessments/services/consensus.py": SERVICE_TESTS,
+    "assessments/services/teams.py": SERVICE_TESTS,
     "drivers/content_file.py": "tests/drivers",
     "drivers/lineage.py": "tests/drivers/test_lineage.py tests/assessments/reports",
 }

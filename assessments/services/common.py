@@ -1,0 +1,40 @@
+"""What the writers of an assessment share: locking its row, finding its items, checking text length."""
+
+from __future__ import annotations
+
+from django.core.exceptions import ValidationError
+from django.utils.translation import gettext as _
+
+from assessments.models import (
+    Assessment,
+)
+from drivers.models import BestPractice
+
+
+def within(text: str, limit: int, too_long: str) -> str:
+    """The text without surrounding blanks, or ValidationError(`too_long`), a message with the
+    placeholders %(length)d and %(limit)d."""
+    text = text.strip()
+    if len(text) > limit:
+        raise ValidationError(too_long % {"length": len(text), "limit": limit})
+    return text
+
+
+def lock(assessment: Assessment) -> Assessment:
+    """The assessment row, locked until the transaction ends: status changes and saves queue behind it."""
+    return Assessment.objects.select_for_update().get(pk=assessment.pk)
+
+
+def item_of(assessment: Assessment, item_code: str) -> BestPractice:
+    item = (
+        BestPractice.objects.filter(version_id=assessment.version_id, code=item_code)
+        .select_related("driver")
+        .first()
+    )
+    if item is None:
+        raise ValidationError(not_an_item(item_code))
+    return item
+
+
+def not_an_item(item_code: str) -> str:
+    return _("%(code)s is not a best practice of this assessment's version.") % {"code": repr(item_code)}

@@ -1,0 +1,140 @@
+"""Starting, revealing, completing and reopening an assessment, and who took part."""
+
+from __future__ import annotations
+
+import datetime
+from dataclasses import dataclass
+
+from django.contrib.auth.models import AbstractBaseUser
+from django.core.exceptions import ValidationError
+from django.db import transaction
+from django.utils import timezone
+from django.utils.formats import date_format
+from django.utils.translation import gettext as _
+
+from assessments.models import (
+    NOTES_MAX_LENGTH,
+    Assessment,
+    Participant,
+    Reopening,
+    Team,
+)
+from assessments.selectors import team_unfinished_assessment, unanswered_items
+from assessments.services.common import lock, within
+from drivers.models import FrameworkVersion
+
+
+class UnfinishedAssessment(ValidationError):
+    """The team already has an assessment under way (open or in consensus); it works on one at a time."""
+
+    def __init__(self, unfinished: Assessment):
+        self.unfinished = unfinished
+        super().__init__(
+            _("%(team)s already has an assessment under way (%(date)s). Complete it before starting another.")
+            % {"team": unfinished.team.name, "date": date_format(unfinished.held_on, "j M Y")}
+        )
+
+
+def _refuse_a_second_unfinished(team: Team) -> None:
+    """Locks the team, so that two starts (or a start and a reopening) cannot both pass the check; the
+    database's partial unique index backs it."""
+    Team.objects.select_for_update().filter(pk=team.pk).first()
+    unfinished = team_unfinished_assessment(team=team)
+    if unfinished is not None:
+        raise UnfinishedAssessment(unfinished)
+
+
+@dataclass(frozen=True)
+class ParticipantEntry:
+    name: str
+    group: str
+    role: str = ""
+
+
+@transaction.atomic
+def assessment_start(
+    *,
+    team: Team,
+    started_by: AbstractBaseUser,
+    held_on: datetime.date,
+    stage: str,
+    version: FrameworkVersion,
+    participants: list[ParticipantEntry],
+) -> Assessment:
+    if version.status != FrameworkVersion.Status.PUBLISHED:
+        raise ValidationError(_("Assessments start on a published framework version."))
+    _refuse_a_second_unfinished(team)
+    assessment = Assessment(team=team, version=version, held_on=held_on, stage=stage, created_by=started_by)
+    assessment.full_clean()
+    assessment.save()
+    Participant.objects.bulk_create(
+        Participant(assessment=assessment, name=p.name, group=p.group, role=p.role) for p in participants
+    )
+    return assessment
+
+
+@transaction.atomic
+def participants_replace(*, assessment: Assessment, participants: list[ParticipantEntry]) -> None:
+    locked = lock(assessment)
+    if locked.is_completed:
+        raise ValidationError(_("The assessment is completed; reopen it to change who took part."))
+    locked.participants.all().delete()
+    Participant.objects.bulk_create(
+        Participant(assessment=locked, name=p.name, group=p.group, role=p.role) for p in participants
+    )
+
+
+@transaction.atomic
+def assessment_reveal_votes(*, assessment: Assessment) -> Assessment:
+    """Closes voting and shows every vote to the team: the consensus discussion starts."""
+    locked = lock(assessment)
+    if not locked.is_open:
+        raise ValidationError(_("Votes are already revealed."))
+    locked.status = Assessment.Status.CONSENSUS
+    locked.revealed_at = timezone.now()
+    locked.save(update_fields=["status", "revealed_at"])
+    return locked
+
+
+@transaction.atomic
+def assessment_complete(*, assessment: Assessment, completed_by: AbstractBaseUser) -> Assessment:
+    """Locks the assessment once every best practice has a consensus answer."""
+    locked = lock(assessment)
+    if locked.is_completed:
+        raise ValidationError(_("The assessment is already completed."))
+    if not locked.in_consensus:
+        raise ValidationError(_("Record the consensus answers before completing."))
+    missing = [item.code for item in unanswered_items(assessment=locked)]
+    if missing:
+        # Today's English does not vary with the count ("1 best practices have ..."), so neither do these.
+        if len(missing) > 8:
+            message = _("%(count)d best practices have no consensus answer yet: %(codes)s and %(more)d more.")
+        else:
+            message = _("%(count)d best practices have no consensus answer yet: %(codes)s.")
+        raise ValidationError(
+            message % {"count": len(missing), "codes": ", ".join(missing[:8]), "more": len(missing) - 8}
+        )
+    locked.status = Assessment.Status.COMPLETED
+    locked.completed_at = timezone.now()
+    locked.completed_by = completed_by
+    locked.save(update_fields=["status", "completed_at", "completed_by"])
+    return locked
+
+
+@transaction.atomic
+def assessment_reopen(*, assessment: Assessment, reopened_by: AbstractBaseUser, reason: str) -> Assessment:
+    locked = lock(assessment)
+    if not locked.is_completed:
+        raise ValidationError(_("Only a completed assessment can be reopened."))
+    reason = within(
+        reason, NOTES_MAX_LENGTH, _("The reason is %(length)d characters long; the limit is %(limit)d.")
+    )
+    if not reason:
+        raise ValidationError(_("Say why the assessment is reopened; the reason stays on record."))
+    _refuse_a_second_unfinished(locked.team)
+    Reopening.objects.create(assessment=locked, reopened_by=reopened_by, reason=reason)
+    locked.status = Assessment.Status.CONSENSUS
+    locked.completed_at = None
+    locked.completed_by = None
+    locked.save(update_fields=["status", "completed_at", "completed_by"])
+    return locked
