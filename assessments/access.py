@@ -1,9 +1,12 @@
 """Who may see and do what. Every view declares its need with `@requires(Need...)`, which resolves the
 team or assessment of the URL for the signed-in user and hands it to the view as `access`.
 
-Outside the user's scope the object does not exist for them (404). Inside it, an action their role may not
-take is refused (403): a coach reads but never writes; only a facilitator runs the assessment; only a
-member votes (the facilitator leads the meeting and, as in the published protocols, does not vote).
+Outside the user's scope the object does not exist for them (404). Inside it, an action none of their roles
+may take is refused (403). A person can hold several roles in one team (a member who is also an admin of
+the organization); what they may do is the union. Only a member votes (the facilitator leads the meeting
+and, as in the published protocols, does not vote). The meeting is run by a facilitator, by a coach the
+team lets run it, or, while a team has no facilitator, by an admin of its organization. A team's people
+are managed by its facilitators and its organization's admins. A coach otherwise reads; staff read.
 The need is recorded on the view (`view.need`), so tests enumerate every URL with what it needs.
 """
 
@@ -21,11 +24,22 @@ from django.db.models import Exists, OuterRef, Q, QuerySet, Subquery
 from django.http import Http404, HttpRequest, HttpResponse
 from django.utils.translation import gettext as _
 
-from assessments.models import Assessment, CoachAssignment, Membership, Team
+from assessments.models import (
+    Assessment,
+    CoachAssignment,
+    Membership,
+    Organization,
+    OrganizationMembership,
+    Team,
+)
 
 
 class Role(Enum):
+    # In order of rank: a person's principal role in a team is the first of theirs in this list.
     FACILITATOR = "facilitator"
+    MEETING_COACH = "meeting coach"  # a coach the team lets run its meetings
+    STANDING_IN = "standing in"  # an organization admin, while the team has no facilitator
+    ORGANIZATION_ADMIN = "organization admin"
     MEMBER = "member"
     COACH = "coach"
     ADMIN = "admin"  # staff: reads every team, changes none
@@ -34,28 +48,44 @@ class Role(Enum):
 class Need(Enum):
     READ = "read"
     VOTE = "vote"
-    FACILITATE = "facilitate"
+    FACILITATE = "facilitate"  # run the assessment: start, reveal, consensus, complete, reopen
+    MANAGE = "manage"  # the team's people: members, invitations, its coaches' part
+    ORGANIZE = "organize"  # an organization's teams and people
 
 
 ALLOWED = {
-    Need.READ: {Role.FACILITATOR, Role.MEMBER, Role.COACH, Role.ADMIN},
+    Need.READ: set(Role),
     Need.VOTE: {Role.MEMBER},
-    Need.FACILITATE: {Role.FACILITATOR},
+    Need.FACILITATE: {Role.FACILITATOR, Role.MEETING_COACH, Role.STANDING_IN},
+    Need.MANAGE: {Role.FACILITATOR, Role.STANDING_IN, Role.ORGANIZATION_ADMIN},
+    Need.ORGANIZE: {Role.ORGANIZATION_ADMIN},
 }
 
 
 @dataclass(frozen=True)
 class TeamAccess:
     team: Team
-    role: Role
+    roles: frozenset[Role]
+
+    @property
+    def role(self) -> Role:
+        """The principal role, for naming it."""
+        return min(self.roles, key=list(Role).index)
+
+    def may(self, need: Need) -> bool:
+        return bool(self.roles & ALLOWED[need])
 
     @property
     def can_facilitate(self) -> bool:
-        return self.role in ALLOWED[Need.FACILITATE]
+        return self.may(Need.FACILITATE)
 
     @property
     def can_vote(self) -> bool:
-        return self.role in ALLOWED[Need.VOTE]
+        return self.may(Need.VOTE)
+
+    @property
+    def can_manage(self) -> bool:
+        return self.may(Need.MANAGE)
 
 
 @dataclass(frozen=True)
@@ -70,12 +100,34 @@ class ScopeAccess:
     teams: QuerySet[Team]
 
 
+@dataclass(frozen=True)
+class OrganizationAccess:
+    organization: Organization
+    roles: frozenset[Role]
+
+
 def visible_teams(user: AbstractBaseUser) -> QuerySet[Team]:
-    """Teams the user belongs to or coaches; every team for staff."""
+    """Teams the user belongs to or coaches, and every team of an organization they administer; every
+    team for staff."""
     teams = Team.objects.select_related("organization")
     if user.is_staff:
         return teams
-    return teams.filter(Q(memberships__user=user) | Q(coach_assignments__coach=user)).distinct()
+    return teams.filter(
+        Q(pk__in=Membership.objects.filter(user_id=user.pk).values("team_id"))
+        | Q(pk__in=CoachAssignment.objects.filter(coach_id=user.pk).values("team_id"))
+        | Q(organization_id__in=administered_organizations(user).values("pk"))
+    )
+
+
+def administered_organizations(user: AbstractBaseUser) -> QuerySet[Organization]:
+    return Organization.objects.filter(
+        memberships__user_id=user.pk, memberships__role=OrganizationMembership.Role.ADMIN
+    )
+
+
+def organizations_in_navigation(user: AbstractBaseUser) -> list[Organization]:
+    """The organizations whose pages the navigation offers: those the user administers."""
+    return list(administered_organizations(user)) if user.is_authenticated else []
 
 
 def portfolio_in_navigation(user: AbstractBaseUser) -> bool:
@@ -83,59 +135,114 @@ def portfolio_in_navigation(user: AbstractBaseUser) -> bool:
     return user.is_authenticated and (user.is_staff or user.coach_assignments.exists())
 
 
-def _role(user: AbstractBaseUser, membership: str | None, coaches: bool) -> Role | None:
-    """A membership outranks a coach assignment, which outranks staff status."""
-    if membership is not None:
-        return Role(membership)
-    if coaches:
-        return Role.COACH
-    return Role.ADMIN if user.is_staff else None
+def _roles(user: AbstractBaseUser, row) -> frozenset[Role]:
+    """The user's roles in the team of a row annotated by `_with_roles`."""
+    roles = set()
+    if row.user_membership is not None:
+        roles.add(Role(row.user_membership))
+    if row.user_coaching is not None:
+        roles.add(Role.MEETING_COACH if row.user_coaching else Role.COACH)
+    if row.user_organization_role == OrganizationMembership.Role.ADMIN:
+        roles.add(Role.ORGANIZATION_ADMIN)
+        if not row.team_has_facilitator:
+            roles.add(Role.STANDING_IN)
+    if user.is_staff:
+        roles.add(Role.ADMIN)
+    return frozenset(roles)
 
 
-def _with_role(rows: QuerySet, user: AbstractBaseUser, team: str) -> QuerySet:
-    """Rows annotated with the user's part in their team (`team` is the path to it), so that an object and
-    the user's role in its team come in one query."""
+def _with_roles(rows: QuerySet, user: AbstractBaseUser, team: str, organization: str) -> QuerySet:
+    """Rows annotated with the user's part in their team (`team` and `organization` are the paths to the
+    team's and its organization's ids), so that an object and the user's roles come in one query."""
     return rows.annotate(
         user_membership=Subquery(
             Membership.objects.filter(team_id=OuterRef(team), user_id=user.pk).values("role")[:1]
         ),
-        user_coaches=Exists(CoachAssignment.objects.filter(team_id=OuterRef(team), coach_id=user.pk)),
+        user_coaching=Subquery(
+            CoachAssignment.objects.filter(team_id=OuterRef(team), coach_id=user.pk).values("runs_meetings")[
+                :1
+            ]
+        ),
+        user_organization_role=Subquery(
+            OrganizationMembership.objects.filter(
+                organization_id=OuterRef(organization), user_id=user.pk
+            ).values("role")[:1]
+        ),
+        team_has_facilitator=Exists(
+            Membership.objects.filter(
+                team_id=OuterRef(team), role=Membership.Role.FACILITATOR, user__is_active=True
+            )
+        ),
     )
 
 
-def _require(role: Role | None, need: Need) -> Role:
-    if role is None:
+def _require(roles: frozenset[Role], need: Need) -> frozenset[Role]:
+    if not roles:
         raise Http404("No such team.")
-    if role not in ALLOWED[need]:
-        raise PermissionDenied(f"Your role ({role.value}) cannot do this.")
-    return role
+    if not roles & ALLOWED[need]:
+        principal = min(roles, key=list(Role).index)
+        raise PermissionDenied(f"Your role ({principal.value}) cannot do this.")
+    return roles
 
 
 def team_for_user(user: AbstractBaseUser, team_id: int, need: Need = Need.READ) -> TeamAccess:
-    team = _with_role(Team.objects.select_related("organization"), user, "pk").filter(pk=team_id).first()
-    role = _role(user, team.user_membership, team.user_coaches) if team is not None else None
-    return TeamAccess(team=team, role=_require(role, need))
+    team = (
+        _with_roles(Team.objects.select_related("organization"), user, "pk", "organization_id")
+        .filter(pk=team_id)
+        .first()
+    )
+    roles = _roles(user, team) if team is not None else frozenset()
+    return TeamAccess(team=team, roles=_require(roles, need))
 
 
 def assessment_for_user(
     user: AbstractBaseUser, assessment_id: int, need: Need = Need.READ
 ) -> AssessmentAccess:
     assessment = (
-        _with_role(
-            Assessment.objects.select_related("team__organization", "version__framework"), user, "team_id"
+        _with_roles(
+            Assessment.objects.select_related("team__organization", "version__framework"),
+            user,
+            "team_id",
+            "team__organization_id",
         )
         .filter(pk=assessment_id)
         .first()
     )
-    role = _role(user, assessment.user_membership, assessment.user_coaches) if assessment else None
-    role = _require(role, need)
-    return AssessmentAccess(team=assessment.team, role=role, assessment=assessment)
+    roles = _require(_roles(user, assessment) if assessment else frozenset(), need)
+    return AssessmentAccess(team=assessment.team, roles=roles, assessment=assessment)
+
+
+def organization_for_user(
+    user: AbstractBaseUser, organization_id: int, need: Need = Need.ORGANIZE
+) -> OrganizationAccess:
+    """An organization exists for its members (and staff); its admins organize it."""
+    organization = (
+        Organization.objects.annotate(
+            user_organization_role=Subquery(
+                OrganizationMembership.objects.filter(organization_id=OuterRef("pk"), user_id=user.pk).values(
+                    "role"
+                )[:1]
+            )
+        )
+        .filter(pk=organization_id)
+        .first()
+    )
+    roles = set()
+    if organization is not None:
+        if organization.user_organization_role == OrganizationMembership.Role.ADMIN:
+            roles.add(Role.ORGANIZATION_ADMIN)
+        elif organization.user_organization_role == OrganizationMembership.Role.MEMBER:
+            roles.add(Role.MEMBER)
+        if user.is_staff:
+            roles.add(Role.ADMIN)
+    return OrganizationAccess(organization=organization, roles=_require(frozenset(roles), need))
 
 
 def requires(need: Need) -> Callable:
     """Declares what a view needs and gives it the object of its URL, checked for the signed-in user.
 
-    The URL's `assessment_id` or `team_id` becomes `access` (an AssessmentAccess or TeamAccess: 404 outside
+    The URL's `assessment_id`, `organization_id` or `team_id` becomes `access` (an AssessmentAccess,
+    OrganizationAccess or TeamAccess: 404 outside
     the user's teams, 403 for a role without the need); a URL with neither gets the user's whole scope
     (ScopeAccess). Anonymous visitors are sent to sign in first; an anonymous htmx request (an autosave
     whose session has expired) gets 401 instead, see `signed_out`.
@@ -145,6 +252,8 @@ def requires(need: Need) -> Callable:
         def resolved(request: HttpRequest, *args, **kwargs) -> HttpResponse:
             if "assessment_id" in kwargs:
                 access = assessment_for_user(request.user, kwargs.pop("assessment_id"), need)
+            elif "organization_id" in kwargs:
+                access = organization_for_user(request.user, kwargs.pop("organization_id"), need)
             elif "team_id" in kwargs:
                 access = team_for_user(request.user, kwargs.pop("team_id"), need)
             else:

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import secrets
 from collections.abc import Mapping
 
 from django.conf import settings
@@ -23,6 +24,10 @@ NOTES_MAX_LENGTH = 4000
 COMMENT_MAX_LENGTH = 1000
 
 
+def invitation_key() -> str:
+    return secrets.token_urlsafe(32)
+
+
 class Organization(models.Model):
     name = models.CharField(max_length=200, unique=True)
 
@@ -31,6 +36,72 @@ class Organization(models.Model):
 
     def __str__(self) -> str:
         return self.name
+
+
+class OrganizationMembershipQuerySet(models.QuerySet):
+    """Leaving an organization means leaving its teams: bulk deletes take the same path as single rows."""
+
+    @transaction.atomic
+    def delete(self):
+        for membership in self:
+            membership.leave_teams()
+        return super().delete()
+
+
+class OrganizationMembership(models.Model):
+    """A person's place in an organization. Every team member and every coach of a team belongs to the
+    team's organization; its admins run the organization's teams and people in implhub's own pages."""
+
+    class Role(models.TextChoices):
+        ADMIN = "admin", _("Organization admin")
+        MEMBER = "member", _("Member")
+
+    organization = models.ForeignKey(Organization, on_delete=models.CASCADE, related_name="memberships")
+    user = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="organization_memberships"
+    )
+    role = models.CharField(max_length=8, choices=Role.choices, default=Role.MEMBER)
+    joined_at = models.DateTimeField(default=timezone.now)
+
+    objects = OrganizationMembershipQuerySet.as_manager()
+
+    class Meta:
+        ordering = ["organization", "user__last_name", "user__first_name", "user__username"]
+        constraints = [
+            models.UniqueConstraint(fields=["organization", "user"], name="organization_membership_unique"),
+            models.CheckConstraint(
+                condition=Q(role__in=["admin", "member"]), name="organization_membership_role_valid"
+            ),
+        ]
+
+    def __str__(self) -> str:
+        if self.is_admin:
+            text = gettext("%(user)s (admin of %(organization)s)")
+        else:
+            text = gettext("%(user)s (member of %(organization)s)")
+        return text % {"user": self.user, "organization": self.organization}
+
+    @property
+    def is_admin(self) -> bool:
+        return self.role == self.Role.ADMIN
+
+    def leave_teams(self) -> None:
+        """Removes the person from every team of the organization and every coaching of one; a team's last
+        facilitator is refused (keep_a_facilitator), and the whole removal with it."""
+        Membership.objects.filter(team__organization_id=self.organization_id, user_id=self.user_id).delete()
+        CoachAssignment.objects.filter(
+            team__organization_id=self.organization_id, coach_id=self.user_id
+        ).delete()
+
+    @transaction.atomic
+    def delete(self, *args, **kwargs):
+        self.leave_teams()
+        return super().delete(*args, **kwargs)
+
+
+def belong_to_organization(*, user_id: int, organization_id: int) -> None:
+    """A team membership or coach assignment implies a membership of the team's organization."""
+    OrganizationMembership.objects.get_or_create(organization_id=organization_id, user_id=user_id)
 
 
 class Team(models.Model):
@@ -110,6 +181,7 @@ class Membership(models.Model):
     def save(self, *args, **kwargs):
         if self.pk is not None and not self.is_facilitator:
             keep_a_facilitator(leaving=Membership.objects.filter(pk=self.pk))
+        belong_to_organization(user_id=self.user_id, organization_id=self.team.organization_id)
         super().save(*args, **kwargs)
 
     @transaction.atomic
@@ -135,9 +207,12 @@ def last_facilitators(*, leaving: QuerySet[Membership]) -> list[Membership]:
     facilitators = list(leaving.filter(role=Membership.Role.FACILITATOR).select_related("team", "user"))
     if not facilitators:
         return []
+    # A deactivated facilitator cannot sign in, so does not keep a team facilitated.
     kept = set(
         Membership.objects.filter(
-            team_id__in={m.team_id for m in facilitators}, role=Membership.Role.FACILITATOR
+            team_id__in={m.team_id for m in facilitators},
+            role=Membership.Role.FACILITATOR,
+            user__is_active=True,
         )
         .exclude(pk__in=leaving.values("pk"))
         .values_list("team_id", flat=True)
@@ -160,12 +235,76 @@ class CoachAssignment(models.Model):
     coach = models.ForeignKey(
         settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="coach_assignments"
     )
+    # The coach is often the trained administrator of the instrument: this lets them reveal the votes,
+    # record the consensus, complete and reopen, without becoming a voting member.
+    runs_meetings = models.BooleanField(_("runs the team's meetings"), default=False)
 
     class Meta:
         constraints = [models.UniqueConstraint(fields=["team", "coach"], name="coach_assignment_unique")]
 
     def __str__(self) -> str:
         return gettext("%(coach)s coaches %(team)s") % {"coach": self.coach, "team": self.team.name}
+
+    def save(self, *args, **kwargs):
+        with transaction.atomic():
+            belong_to_organization(user_id=self.coach_id, organization_id=self.team.organization_id)
+            super().save(*args, **kwargs)
+
+
+class Invitation(models.Model):
+    """An e-mail invitation to join a team in a role. Its link is signed and carries `key`, which a resend
+    renews (the older link stops working); it is used once, and expires (services.invitations)."""
+
+    class Role(models.TextChoices):
+        MEMBER = "member", _("Member (votes)")
+        FACILITATOR = "facilitator", _("Facilitator (leads)")
+        COACH = "coach", _("Coach (follows, comments)")
+
+    team = models.ForeignKey(Team, on_delete=models.CASCADE, related_name="invitations")
+    email = models.EmailField(_("e-mail"))
+    role = models.CharField(max_length=12, choices=Role.choices, default=Role.MEMBER)
+    invited_by = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+")
+    created_at = models.DateTimeField(default=timezone.now)
+    sent_at = models.DateTimeField(default=timezone.now)
+    key = models.CharField(max_length=43, default=invitation_key)
+    accepted_at = models.DateTimeField(null=True, blank=True)
+    accepted_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.PROTECT, related_name="+"
+    )
+    withdrawn_at = models.DateTimeField(null=True, blank=True)
+
+    class Meta:
+        ordering = ["team", "-sent_at"]
+        constraints = [
+            # Stored lower-cased (services.invitations), so this also holds across capitalisation.
+            models.UniqueConstraint(
+                fields=["team", "email"],
+                condition=Q(accepted_at__isnull=True, withdrawn_at__isnull=True),
+                name="invitation_pending_unique_per_team",
+            ),
+            models.CheckConstraint(
+                condition=Q(role__in=["member", "facilitator", "coach"]), name="invitation_role_valid"
+            ),
+        ]
+
+    def __str__(self) -> str:
+        return gettext("%(email)s invited to %(team)s") % {"email": self.email, "team": self.team.name}
+
+    @property
+    def is_pending(self) -> bool:
+        return self.accepted_at is None and self.withdrawn_at is None
+
+
+class Profile(models.Model):
+    """A person's own settings: which e-mails they want."""
+
+    user = models.OneToOneField(settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="profile")
+    assessment_emails = models.BooleanField(
+        _("e-mail me when my team opens an assessment for votes or completes one"), default=True
+    )
+
+    def __str__(self) -> str:
+        return gettext("Settings of %(user)s") % {"user": self.user}
 
 
 class Assessment(models.Model):
@@ -195,6 +334,20 @@ class Assessment(models.Model):
     completed_at = models.DateTimeField(null=True, blank=True)
     completed_by = models.ForeignKey(
         settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.PROTECT, related_name="+"
+    )
+    # Who ran the meeting (revealed the votes and led the consensus), and in which capacity: a
+    # facilitator, the team's coach, or an organization admin standing in for a facilitator.
+    administered_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.PROTECT, related_name="+"
+    )
+    administered_as = models.CharField(
+        max_length=12,
+        blank=True,
+        choices=[
+            ("facilitator", _("facilitator")),
+            ("coach", _("coach")),
+            ("orgadmin", _("organization admin")),
+        ],
     )
 
     class Meta:
@@ -243,11 +396,20 @@ class Participant(models.Model):
         PRACTITIONER = "practitioner", _("Practitioner")
         STAFF = "staff", _("Staff")
         SERVICE_RECIPIENT = "recipient", _("Service recipient")
+        FAMILY = "family", _("Family member")
+        COMMUNITY = "community", _("Community member")
         PARTNER = "partner", _("Partner")
         OTHER = "other", _("Other")
 
+    # The groups that speak for the people served, whose voice some best practices call for.
+    PEOPLE_SERVED = frozenset({Group.SERVICE_RECIPIENT, Group.FAMILY, Group.COMMUNITY})
+
     assessment = models.ForeignKey(Assessment, on_delete=models.CASCADE, related_name="participants")
     name = models.CharField(max_length=200)
+    # The team member this row is, when it is one: the report then tells who voted and who only attended.
+    member = models.ForeignKey(
+        settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
+    )
     group = models.CharField(_("stakeholder group"), max_length=12, choices=Group.choices)
     role = models.CharField(_("role in the meeting"), max_length=100, blank=True)
 
@@ -255,6 +417,11 @@ class Participant(models.Model):
         ordering = ["assessment", "id"]
         constraints = [
             models.UniqueConstraint(fields=["assessment", "name"], name="participant_unique_per_assessment"),
+            models.UniqueConstraint(
+                fields=["assessment", "member"],
+                condition=Q(member__isnull=False),
+                name="participant_member_once_per_assessment",
+            ),
         ]
 
     def __str__(self) -> str:

@@ -304,6 +304,14 @@ class BestPractice(LockedWhenPublished):
     rubric_in_place = models.TextField(_("in place looks like"), blank=True)
     rubric_partially_in_place = models.TextField(_("partially in place looks like"), blank=True)
     rubric_not_in_place = models.TextField(_("not in place looks like"), blank=True)
+    calls_for_people_served = models.BooleanField(
+        _("calls for the voice of the people served"),
+        default=False,
+        help_text=_(
+            "Its consensus needs participants from the people served (service recipients, families, "
+            "community members); completing without them is flagged."
+        ),
+    )
     provenance = models.CharField(max_length=10, choices=Provenance.choices, default=Provenance.IMPLHUB)
 
     objects = ContentQuerySet.as_manager()

@@ -28,9 +28,19 @@ pytestmark = pytest.mark.django_db
 
 def test_the_table_of_roles_and_needs():
     expected = {
-        Need.READ: {Role.FACILITATOR, Role.MEMBER, Role.COACH, Role.ADMIN},
+        Need.READ: {
+            Role.FACILITATOR,
+            Role.MEETING_COACH,
+            Role.STANDING_IN,
+            Role.ORGANIZATION_ADMIN,
+            Role.MEMBER,
+            Role.COACH,
+            Role.ADMIN,
+        },
         Need.VOTE: {Role.MEMBER},
-        Need.FACILITATE: {Role.FACILITATOR},
+        Need.FACILITATE: {Role.FACILITATOR, Role.MEETING_COACH, Role.STANDING_IN},
+        Need.MANAGE: {Role.FACILITATOR, Role.STANDING_IN, Role.ORGANIZATION_ADMIN},
+        Need.ORGANIZE: {Role.ORGANIZATION_ADMIN},
     }
     assert expected == ALLOWED
 
