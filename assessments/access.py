@@ -125,14 +125,29 @@ def administered_organizations(user: AbstractBaseUser) -> QuerySet[Organization]
     )
 
 
-def organizations_in_navigation(user: AbstractBaseUser) -> list[Organization]:
-    """The organizations whose pages the navigation offers: those the user administers."""
-    return list(administered_organizations(user)) if user.is_authenticated else []
+@dataclass(frozen=True)
+class Navigation:
+    portfolio: bool  # coaches, organization admins and staff follow many teams there
+    organizations: list[Organization]  # those the user administers, each with its own pages
 
 
-def portfolio_in_navigation(user: AbstractBaseUser) -> bool:
-    """The navigation offers the portfolio to coaches and staff; members reach their teams from home."""
-    return user.is_authenticated and (user.is_staff or user.coach_assignments.exists())
+def navigation(user: AbstractBaseUser) -> Navigation:
+    """What the navigation offers beyond home, in one query: a coach always belongs to the organization
+    of each team they coach, so the user's organization memberships say all of it."""
+    if not user.is_authenticated:
+        return Navigation(portfolio=False, organizations=[])
+    if user.is_staff:
+        # Staff read every team in the portfolio and run organizations in Django's admin.
+        return Navigation(portfolio=True, organizations=[])
+    memberships = list(
+        OrganizationMembership.objects.filter(user_id=user.pk)
+        .select_related("organization")
+        .annotate(coaches=Exists(CoachAssignment.objects.filter(coach_id=user.pk)))
+        .order_by("organization__name")
+    )
+    organizations = [m.organization for m in memberships if m.is_admin]
+    coaches = any(m.coaches for m in memberships)
+    return Navigation(portfolio=coaches or bool(organizations), organizations=organizations)
 
 
 def _roles(user: AbstractBaseUser, row) -> frozenset[Role]:
@@ -200,7 +215,7 @@ def assessment_for_user(
 ) -> AssessmentAccess:
     assessment = (
         _with_roles(
-            Assessment.objects.select_related("team__organization", "version__framework"),
+            Assessment.objects.select_related("team__organization", "version__framework", "administered_by"),
             user,
             "team_id",
             "team__organization_id",

@@ -8,7 +8,15 @@ from django import forms
 from django.utils.translation import gettext
 from django.utils.translation import gettext_lazy as _
 
-from assessments.models import COMMENT_MAX_LENGTH, NOTES_MAX_LENGTH, Assessment, Membership, Participant
+from assessments.models import (
+    COMMENT_MAX_LENGTH,
+    NOTES_MAX_LENGTH,
+    Assessment,
+    Membership,
+    OrganizationMembership,
+    Participant,
+    Team,
+)
 from assessments.services import ParticipantEntry
 from drivers import scale
 from drivers.models import FrameworkVersion
@@ -83,8 +91,55 @@ ParticipantFormSet = forms.formset_factory(
 
 
 class MemberAddForm(forms.Form):
-    identifier = forms.CharField(label=_("Username or email"), max_length=254)
+    identifier = forms.CharField(
+        label=_("Username or e-mail"),
+        max_length=254,
+        help_text=_("Of someone already in the organization; invite anyone else by e-mail."),
+    )
     role = forms.ChoiceField(label=_("Role"), choices=Membership.Role.choices, initial=Membership.Role.MEMBER)
+
+
+class CoachAddForm(forms.Form):
+    identifier = forms.CharField(
+        label=_("Username or e-mail of the coach"),
+        max_length=254,
+        help_text=_("Of someone already in the organization; invite a coach from outside by e-mail."),
+    )
+    runs_meetings = forms.BooleanField(
+        label=_("Runs the team's meetings"),
+        required=False,
+        help_text=_("Reveals the votes, records the consensus, completes and reopens; does not vote."),
+    )
+
+
+class RunsMeetingsForm(forms.Form):
+    runs_meetings = forms.BooleanField(required=False)
+
+
+class TeamForm(forms.Form):
+    name = forms.CharField(label=_("Team name"), max_length=200)
+    program = forms.CharField(
+        label=_("Program or practice"),
+        max_length=200,
+        help_text=_("What the team is putting into use, e.g. a reading curriculum or a home visiting model."),
+    )
+    level = forms.ChoiceField(label=_("Level"), choices=Team.Level.choices, initial=Team.Level.SITE)
+
+
+class TeamCreateForm(TeamForm):
+    first_facilitator = forms.CharField(
+        label=_("First facilitator (optional)"),
+        max_length=254,
+        required=False,
+        help_text=_(
+            "The username or e-mail of someone in the organization, or the e-mail of someone to invite. "
+            "Until a facilitator joins, you stand in as the team's facilitator."
+        ),
+    )
+
+
+class OrganizationRoleForm(forms.Form):
+    role = forms.ChoiceField(label=_("Role"), choices=OrganizationMembership.Role.choices)
 
 
 class RoleForm(forms.Form):

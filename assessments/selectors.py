@@ -12,6 +12,8 @@ from assessments.models import (
     Assessment,
     CoachAssignment,
     Membership,
+    Organization,
+    OrganizationMembership,
     Participant,
     Reopening,
     Response,
@@ -27,19 +29,28 @@ class TeamCard:
     team: Team
     role: str
     latest: Assessment | None
+    runs_meetings: bool = False
 
 
 def home_team_cards(*, user: AbstractBaseUser) -> list[TeamCard]:
     """The user's teams (as member, facilitator or coach) with their newest assessment."""
     roles = dict(Membership.objects.filter(user=user).values_list("team_id", "role"))
-    coached = set(CoachAssignment.objects.filter(coach=user).values_list("team_id", flat=True))
+    coached = dict(CoachAssignment.objects.filter(coach=user).values_list("team_id", "runs_meetings"))
     teams = list(
         Team.objects.filter(Q(pk__in=roles) | Q(pk__in=coached))
         .select_related("organization")
         .annotate(latest_id=Subquery(Assessment.objects.filter(team=OuterRef("pk")).values("pk")[:1]))
     )
     latest = Assessment.objects.in_bulk([t.latest_id for t in teams if t.latest_id])
-    return [TeamCard(team=t, role=roles.get(t.pk, "coach"), latest=latest.get(t.latest_id)) for t in teams]
+    return [
+        TeamCard(
+            team=t,
+            role=roles.get(t.pk, "coach"),
+            latest=latest.get(t.latest_id),
+            runs_meetings=t.pk not in roles and coached.get(t.pk, False),
+        )
+        for t in teams
+    ]
 
 
 def team_unfinished_assessment(*, team: Team) -> Assessment | None:
@@ -70,6 +81,92 @@ def team_membership(*, team: Team, membership_id: int) -> Membership | None:
 
 def team_coaches(*, team: Team) -> QuerySet[CoachAssignment]:
     return team.coach_assignments.select_related("coach").order_by("coach__username")
+
+
+def team_coach(*, team: Team, assignment_id: int) -> CoachAssignment | None:
+    return team.coach_assignments.select_related("coach").filter(pk=assignment_id).first()
+
+
+def own_membership(*, team: Team, user: AbstractBaseUser) -> Membership | None:
+    return team.memberships.select_related("user").filter(user_id=user.pk).first()
+
+
+def team_has_facilitator(*, team: Team) -> bool:
+    return team.memberships.filter(role=Membership.Role.FACILITATOR, user__is_active=True).exists()
+
+
+# Organizations
+
+
+@dataclass
+class OrganizationTeam:
+    team: Team
+    facilitators: list[Membership]
+    coaches: list[CoachAssignment]
+    member_count: int
+    latest: Assessment | None
+
+
+def organization_teams(*, organization: Organization) -> list[OrganizationTeam]:
+    """Every team of the organization with its facilitators, coaches, size and newest assessment."""
+    teams = list(
+        organization.teams.annotate(
+            latest_id=Subquery(Assessment.objects.filter(team=OuterRef("pk")).values("pk")[:1]),
+            member_count=Count("memberships", filter=Q(memberships__role=Membership.Role.MEMBER)),
+        ).order_by("name")
+    )
+    facilitators = defaultdict(list)
+    for m in Membership.objects.filter(
+        team__organization=organization, role=Membership.Role.FACILITATOR
+    ).select_related("user"):
+        facilitators[m.team_id].append(m)
+    coaches = defaultdict(list)
+    for c in CoachAssignment.objects.filter(team__organization=organization).select_related("coach"):
+        coaches[c.team_id].append(c)
+    latest = Assessment.objects.in_bulk([t.latest_id for t in teams if t.latest_id])
+    return [
+        OrganizationTeam(
+            team=t,
+            facilitators=facilitators[t.pk],
+            coaches=coaches[t.pk],
+            member_count=t.member_count,
+            latest=latest.get(t.latest_id),
+        )
+        for t in teams
+    ]
+
+
+def organization_team(*, organization: Organization, team_id: int) -> Team | None:
+    return organization.teams.filter(pk=team_id).first()
+
+
+@dataclass
+class Person:
+    membership: OrganizationMembership
+    teams: list[tuple[Team, str]] = field(default_factory=list)  # (team, "member"/"facilitator"/"coach")
+
+
+def organization_people(*, organization: Organization) -> list[Person]:
+    """The organization's people with their part in each of its teams."""
+    people = {
+        m.user_id: Person(membership=m)
+        for m in organization.memberships.select_related("user").order_by(
+            "-role", "user__last_name", "user__first_name", "user__username"
+        )
+    }
+    for m in Membership.objects.filter(team__organization=organization).select_related("team"):
+        if m.user_id in people:
+            people[m.user_id].teams.append((m.team, m.role))
+    for c in CoachAssignment.objects.filter(team__organization=organization).select_related("team"):
+        if c.coach_id in people:
+            people[c.coach_id].teams.append((c.team, "coach"))
+    return list(people.values())
+
+
+def organization_membership(
+    *, organization: Organization, membership_id: int
+) -> OrganizationMembership | None:
+    return organization.memberships.select_related("user", "organization").filter(pk=membership_id).first()
 
 
 def voters(*, assessment: Assessment) -> list[Membership]:

@@ -1,6 +1,6 @@
 from django.urls import include, path
 
-from assessments.views import assessment, consensus, teams, voting
+from assessments.views import assessment, consensus, organizations, teams, voting
 
 app_name = "assessments"
 urlpatterns = [
@@ -8,6 +8,26 @@ urlpatterns = [
     path("teams/<int:team_id>/members/", teams.team_members, name="team_members"),
     path(
         "teams/<int:team_id>/members/<int:membership_id>/", teams.membership_update, name="membership_update"
+    ),
+    path("teams/<int:team_id>/coaches/<int:assignment_id>/", teams.coach_update, name="coach_update"),
+    path("teams/<int:team_id>/leave/", teams.team_leave, name="team_leave"),
+    path(
+        "organizations/<int:organization_id>/", organizations.organization_detail, name="organization_detail"
+    ),
+    path(
+        "organizations/<int:organization_id>/teams/<int:team_id>/",
+        organizations.organization_team,
+        name="organization_team",
+    ),
+    path(
+        "organizations/<int:organization_id>/people/",
+        organizations.organization_people,
+        name="organization_people",
+    ),
+    path(
+        "organizations/<int:organization_id>/people/<int:person_id>/",
+        organizations.organization_person,
+        name="organization_person",
     ),
     path("teams/<int:team_id>/assessments/new/", teams.assessment_start, name="assessment_start"),
     path("assessments/<int:assessment_id>/", assessment.assessment_detail, name="assessment_detail"),

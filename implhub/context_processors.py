@@ -1,13 +1,9 @@
 from django.http import HttpRequest
 from django.utils.functional import SimpleLazyObject
 
-from assessments.access import organizations_in_navigation, portfolio_in_navigation
+from assessments.access import navigation
 
 
-def navigation(request: HttpRequest) -> dict:
-    """What the navigation offers beyond home: the portfolio, and the organizations the user administers
-    (each asked only when a page shows the navigation)."""
-    return {
-        "shows_portfolio": SimpleLazyObject(lambda: portfolio_in_navigation(request.user)),
-        "administered_organizations": SimpleLazyObject(lambda: organizations_in_navigation(request.user)),
-    }
+def navigation_links(request: HttpRequest) -> dict:
+    """What the navigation offers beyond home (asked only when a page shows the navigation)."""
+    return {"navigation": SimpleLazyObject(lambda: navigation(request.user))}

@@ -89,10 +89,10 @@ def add_member(team, user, role="member"):
     return Membership.objects.create(team=team, user=user, role=role)
 
 
-def add_coach(team, user):
+def add_coach(team, user, runs_meetings=False):
     from assessments.models import CoachAssignment
 
-    return CoachAssignment.objects.create(team=team, coach=user)
+    return CoachAssignment.objects.create(team=team, coach=user, runs_meetings=runs_meetings)
 
 
 def make_assessment(*, team, version, by, status="open", held_on=None, stage="installation"):

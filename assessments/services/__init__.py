@@ -12,7 +12,18 @@ from assessments.services.lifecycle import (
     assessment_start,
     participants_replace,
 )
-from assessments.services.teams import membership_add, membership_change_role, membership_remove
+from assessments.services.teams import (
+    coach_assign,
+    coach_runs_meetings,
+    coach_unassign,
+    membership_add,
+    membership_change_role,
+    membership_remove,
+    organization_member_remove,
+    organization_role_change,
+    team_create,
+    team_update,
+)
 from assessments.services.voting import vote_record, votes_record
 
 __all__ = [
@@ -23,11 +34,18 @@ __all__ = [
     "assessment_reopen",
     "assessment_reveal_votes",
     "assessment_start",
+    "coach_assign",
+    "coach_runs_meetings",
+    "coach_unassign",
     "membership_add",
     "membership_change_role",
     "membership_remove",
+    "organization_member_remove",
+    "organization_role_change",
     "participants_replace",
     "response_record",
+    "team_create",
+    "team_update",
     "vote_record",
     "votes_record",
 ]

@@ -15,6 +15,8 @@ from django.utils.translation import gettext as _
 from assessments.models import (
     NOTES_MAX_LENGTH,
     Assessment,
+    CoachAssignment,
+    Membership,
     Participant,
     Reopening,
     Team,
@@ -85,15 +87,27 @@ def participants_replace(*, assessment: Assessment, participants: list[Participa
 
 
 @transaction.atomic
-def assessment_reveal_votes(*, assessment: Assessment) -> Assessment:
-    """Closes voting and shows every vote to the team: the consensus discussion starts."""
+def assessment_reveal_votes(*, assessment: Assessment, revealed_by: AbstractBaseUser) -> Assessment:
+    """Closes voting and shows every vote to the team: the consensus discussion starts, and the person who
+    opened it is recorded as the one who administered the assessment, with their capacity."""
     locked = lock(assessment)
     if not locked.is_open:
         raise ValidationError(_("Votes are already revealed."))
     locked.status = Assessment.Status.CONSENSUS
     locked.revealed_at = timezone.now()
-    locked.save(update_fields=["status", "revealed_at"])
+    locked.administered_by = revealed_by
+    locked.administered_as = _capacity(team=locked.team, user=revealed_by)
+    locked.save(update_fields=["status", "revealed_at", "administered_by", "administered_as"])
     return locked
+
+
+def _capacity(*, team: Team, user: AbstractBaseUser) -> str:
+    """In which capacity the person runs the team's meeting: facilitator, coach or organization admin."""
+    if Membership.objects.filter(team=team, user=user, role=Membership.Role.FACILITATOR).exists():
+        return "facilitator"
+    if CoachAssignment.objects.filter(team=team, coach=user).exists():
+        return "coach"
+    return "orgadmin"
 
 
 @transaction.atomic

@@ -94,6 +94,7 @@ def reveal_votes(request: HttpRequest, access: AssessmentAccess) -> HttpResponse
         services.assessment_reveal_votes,
         _("Votes are revealed and voting has closed. Agree a consensus score for each best practice."),
         assessment=access.assessment,
+        revealed_by=request.user,
     )
     return redirect("assessments:consensus", assessment_id=access.assessment.pk)
 

@@ -1,15 +1,22 @@
 """The team page, its members, and starting an assessment."""
 
 from django.contrib import messages
-from django.core.exceptions import ValidationError
+from django.core.exceptions import PermissionDenied, ValidationError
 from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
 from django.utils.translation import gettext as _
-from django.views.decorators.http import require_POST
+from django.views.decorators.http import require_http_methods, require_POST
 
 from assessments import selectors, services
 from assessments.access import Need, TeamAccess, requires
-from assessments.forms import AssessmentStartForm, MemberAddForm, ParticipantFormSet, RoleForm
+from assessments.forms import (
+    AssessmentStartForm,
+    CoachAddForm,
+    MemberAddForm,
+    ParticipantFormSet,
+    RoleForm,
+    RunsMeetingsForm,
+)
 
 
 @requires(Need.READ)
@@ -24,14 +31,31 @@ def team_detail(request: HttpRequest, access: TeamAccess) -> HttpResponse:
             "assessments": selectors.team_assessments(team=team),
             "members": selectors.team_members(team=team),
             "coaches": selectors.team_coaches(team=team),
+            "own_membership": selectors.own_membership(team=team, user=request.user),
         },
     )
 
 
-@requires(Need.FACILITATE)
+@requires(Need.MANAGE)
 def team_members(request: HttpRequest, access: TeamAccess) -> HttpResponse:
-    form = MemberAddForm(request.POST or None)
-    if request.method == "POST" and form.is_valid():
+    """The team's members and coaches: add people of the organization, change roles, remove; let a coach
+    run the meetings. People from outside the organization are invited by e-mail."""
+    adding_coach = request.POST.get("add") == "coach"
+    form = MemberAddForm(request.POST if request.method == "POST" and not adding_coach else None)
+    coach_form = CoachAddForm(request.POST if adding_coach else None, prefix="coach")
+    if request.method == "POST" and adding_coach and coach_form.is_valid():
+        try:
+            assignment = services.coach_assign(team=access.team, **coach_form.cleaned_data)
+        except ValidationError as exc:
+            coach_form.add_error("identifier", exc)
+        else:
+            messages.success(
+                request,
+                _("%(user)s now coaches %(team)s.")
+                % {"user": name_of(assignment.coach), "team": access.team.name},
+            )
+            return redirect("assessments:team_members", team_id=access.team.pk)
+    elif request.method == "POST" and not adding_coach and form.is_valid():
         try:
             membership = services.membership_add(team=access.team, **form.cleaned_data)
         except ValidationError as exc:
@@ -41,7 +65,7 @@ def team_members(request: HttpRequest, access: TeamAccess) -> HttpResponse:
                 text = _("%(user)s is now a facilitator of %(team)s.")
             else:
                 text = _("%(user)s is now a member of %(team)s.")
-            messages.success(request, text % {"user": _name(membership.user), "team": access.team.name})
+            messages.success(request, text % {"user": name_of(membership.user), "team": access.team.name})
             return redirect("assessments:team_members", team_id=access.team.pk)
     return render(
         request,
@@ -50,12 +74,60 @@ def team_members(request: HttpRequest, access: TeamAccess) -> HttpResponse:
             "access": access,
             "team": access.team,
             "form": form,
+            "coach_form": coach_form,
             "members": selectors.team_members(team=access.team),
+            "coaches": selectors.team_coaches(team=access.team),
+            "has_facilitator": selectors.team_has_facilitator(team=access.team),
         },
     )
 
 
-@requires(Need.FACILITATE)
+@requires(Need.MANAGE)
+@require_POST
+def coach_update(request: HttpRequest, access: TeamAccess, assignment_id: int) -> HttpResponse:
+    """Lets a coach run the team's meetings or stops it, or ends the coaching."""
+    assignment = selectors.team_coach(team=access.team, assignment_id=assignment_id)
+    if assignment is None:
+        raise Http404("No such coach of this team.")
+    name = name_of(assignment.coach)
+    if request.POST.get("action") == "remove":
+        services.coach_unassign(assignment=assignment)
+        messages.success(request, _("%(user)s no longer coaches the team.") % {"user": name})
+    else:
+        form = RunsMeetingsForm(request.POST)
+        form.is_valid()  # a missing box is False: an unticked checkbox sends nothing
+        services.coach_runs_meetings(assignment=assignment, runs_meetings=form.cleaned_data["runs_meetings"])
+        if assignment.runs_meetings:
+            text = _("%(user)s may now run the team's meetings.")
+        else:
+            text = _("%(user)s no longer runs the team's meetings.")
+        messages.success(request, text % {"user": name})
+    return redirect("assessments:team_members", team_id=access.team.pk)
+
+
+@requires(Need.READ)
+@require_http_methods(["GET", "POST"])
+def team_leave(request: HttpRequest, access: TeamAccess) -> HttpResponse:
+    """A member leaves the team (GET asks first). Their votes and answers stay, with their name."""
+    membership = selectors.own_membership(team=access.team, user=request.user)
+    if membership is None:
+        raise PermissionDenied("Only a member of the team can leave it.")
+    if request.method == "POST":
+        try:
+            services.membership_remove(membership=membership)
+        except ValidationError as exc:
+            messages.error(request, " ".join(exc.messages))
+            return redirect("assessments:team_detail", team_id=access.team.pk)
+        messages.success(request, _("You left %(team)s.") % {"team": access.team.name})
+        return redirect("home")
+    return render(
+        request,
+        "assessments/team_leave.html",
+        {"access": access, "team": access.team, "membership": membership},
+    )
+
+
+@requires(Need.MANAGE)
 @require_POST
 def membership_update(request: HttpRequest, access: TeamAccess, membership_id: int) -> HttpResponse:
     membership = selectors.team_membership(team=access.team, membership_id=membership_id)
@@ -65,7 +137,7 @@ def membership_update(request: HttpRequest, access: TeamAccess, membership_id: i
         if request.POST.get("action") == "remove":
             services.membership_remove(membership=membership)
             messages.success(
-                request, _("%(user)s was removed from the team.") % {"user": _name(membership.user)}
+                request, _("%(user)s was removed from the team.") % {"user": name_of(membership.user)}
             )
         else:
             form = RoleForm(request.POST)
@@ -76,7 +148,7 @@ def membership_update(request: HttpRequest, access: TeamAccess, membership_id: i
                 text = _("%(user)s is now a facilitator.")
             else:
                 text = _("%(user)s is now a member.")
-            messages.success(request, text % {"user": _name(membership.user)})
+            messages.success(request, text % {"user": name_of(membership.user)})
     except ValidationError as exc:
         messages.error(request, " ".join(exc.messages))
     return redirect("assessments:team_members", team_id=access.team.pk)
@@ -117,6 +189,6 @@ def assessment_start(request: HttpRequest, access: TeamAccess) -> HttpResponse:
     )
 
 
-def _name(user) -> str:
+def name_of(user) -> str:
     """How pages name a person: the full name, or the username when no name is set."""
     return user.get_full_name() or user.get_username()

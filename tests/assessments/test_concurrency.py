@@ -30,7 +30,9 @@ def in_thread(target, results, key):
 
 
 def test_two_editors_of_one_answer_one_wins_and_the_other_is_told(cast, open_assessment):
-    assessment = services.assessment_reveal_votes(assessment=open_assessment)
+    assessment = services.assessment_reveal_votes(
+        assessment=open_assessment, revealed_by=open_assessment.created_by
+    )
     services.response_record(assessment=assessment, recorded_by=cast.facilitator, item_code="D11-1", score=1)
     barrier = threading.Barrier(2)
     results = {}
@@ -59,7 +61,9 @@ def test_two_editors_of_one_answer_one_wins_and_the_other_is_told(cast, open_ass
 
 
 def test_completing_waits_for_a_save_in_flight_and_includes_it(cast, open_assessment):
-    assessment = services.assessment_reveal_votes(assessment=open_assessment)
+    assessment = services.assessment_reveal_votes(
+        assessment=open_assessment, revealed_by=open_assessment.created_by
+    )
     answer_all(assessment, cast.facilitator)
     Response.objects.filter(item__code="D22-3").delete()
     saving, results = threading.Event(), {}
@@ -88,7 +92,9 @@ def test_completing_waits_for_a_save_in_flight_and_includes_it(cast, open_assess
 
 
 def test_a_save_after_completion_started_is_refused_not_half_applied(cast, open_assessment):
-    assessment = services.assessment_reveal_votes(assessment=open_assessment)
+    assessment = services.assessment_reveal_votes(
+        assessment=open_assessment, revealed_by=open_assessment.created_by
+    )
     answer_all(assessment, cast.facilitator)
     completing, results = threading.Event(), {}
 

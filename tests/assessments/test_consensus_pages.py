@@ -22,7 +22,9 @@ def revealed(cast, open_assessment):
     ):
         for code, answer in answers.items():
             Vote.objects.create(assessment=open_assessment, item=items[code], member=member, answer=answer)
-    return services.assessment_reveal_votes(assessment=open_assessment)
+    return services.assessment_reveal_votes(
+        assessment=open_assessment, revealed_by=open_assessment.created_by
+    )
 
 
 @pytest.fixture

@@ -8,10 +8,19 @@ from django.core.exceptions import ValidationError
 from django.utils import timezone
 
 from assessments import services
-from assessments.models import Assessment, Membership, Participant, Reopening, Response, Vote
+from assessments.models import (
+    Assessment,
+    Membership,
+    OrganizationMembership,
+    Participant,
+    Reopening,
+    Response,
+    Vote,
+)
 from assessments.services import ParticipantEntry, StaleResponse
 from drivers.services import version_retire
 from tests.factories import (
+    TeamFactory,
     UserFactory,
     add_member,
     answer_all,
@@ -116,7 +125,7 @@ def test_a_comment_over_the_limit_is_refused(cast, open_assessment):
 
 
 def test_votes_close_when_revealed(cast, open_assessment):
-    services.assessment_reveal_votes(assessment=open_assessment)
+    services.assessment_reveal_votes(assessment=open_assessment, revealed_by=open_assessment.created_by)
     with pytest.raises(ValidationError, match="Voting has closed"):
         services.vote_record(
             assessment=open_assessment, member=cast.member, item_code=codes(cast.version)[0], answer="2"
@@ -125,7 +134,9 @@ def test_votes_close_when_revealed(cast, open_assessment):
 
 @pytest.fixture
 def consensus(open_assessment):
-    return services.assessment_reveal_votes(assessment=open_assessment)
+    return services.assessment_reveal_votes(
+        assessment=open_assessment, revealed_by=open_assessment.created_by
+    )
 
 
 def record(assessment, user, code, score, revision=0, **kwargs):
@@ -227,11 +238,12 @@ def test_the_last_facilitator_cannot_be_removed_or_demoted(cast):
     assert cast.team.memberships.get(user=cast.facilitator).role == "facilitator"
 
 
-def test_members_are_added_by_username_or_email(cast):
-    membership = services.membership_add(team=cast.other_team, identifier="MARK@example.org", role="member")
+def test_members_of_the_organization_are_added_by_username_or_email(cast):
+    sister = TeamFactory(name="Sister", organization=cast.team.organization)
+    membership = services.membership_add(team=sister, identifier="MARK@example.org", role="member")
     assert membership.user == cast.member
-    with pytest.raises(ValidationError, match="No user has the username or email"):
-        services.membership_add(team=cast.other_team, identifier="nobody", role="member")
+    with pytest.raises(ValidationError, match="Invite them by e-mail instead"):
+        services.membership_add(team=sister, identifier="nobody", role="member")
 
 
 # Consensus saves touch exactly one answer of one assessment.
@@ -370,12 +382,14 @@ def test_a_completed_assessment_cannot_be_completed_again(cast, consensus):
 def test_only_an_open_assessment_can_be_revealed(cast, status):
     assessment = make_assessment(team=cast.team, version=cast.version, by=cast.facilitator, status=status)
     with pytest.raises(ValidationError, match="Votes are already revealed"):
-        services.assessment_reveal_votes(assessment=assessment)
+        services.assessment_reveal_votes(assessment=assessment, revealed_by=assessment.created_by)
     assert Assessment.objects.get(pk=assessment.pk).status == status
 
 
 def test_revealing_moves_the_assessment_to_consensus(cast, open_assessment):
-    revealed = services.assessment_reveal_votes(assessment=open_assessment)
+    revealed = services.assessment_reveal_votes(
+        assessment=open_assessment, revealed_by=open_assessment.created_by
+    )
     assert revealed.in_consensus
     assert Assessment.objects.get(pk=open_assessment.pk).status == Assessment.Status.CONSENSUS
 
@@ -455,13 +469,10 @@ def test_participants_can_change_until_completion(cast, status):
 
 
 def test_a_member_is_added_by_username_with_the_role_given(cast):
-    membership = services.membership_add(team=cast.other_team, identifier="  Mei ", role="facilitator")
-    assert (membership.user, membership.role, membership.team) == (
-        cast.member2,
-        "facilitator",
-        cast.other_team,
-    )
-    assert Membership.objects.get(team=cast.other_team, user=cast.member2).role == "facilitator"
+    sister = TeamFactory(name="Sister", organization=cast.team.organization)
+    membership = services.membership_add(team=sister, identifier="  Mei ", role="facilitator")
+    assert (membership.user, membership.role, membership.team) == (cast.member2, "facilitator", sister)
+    assert Membership.objects.get(team=sister, user=cast.member2).role == "facilitator"
 
 
 def test_adding_an_existing_member_changes_their_role(cast):
@@ -471,11 +482,15 @@ def test_adding_an_existing_member_changes_their_role(cast):
 
 
 def test_an_identifier_matching_two_people_is_refused(cast):
-    UserFactory(username="sam", email="shared@example.org")
-    UserFactory(username="shared@example.org", email="other@example.org")
+    for person in (UserFactory(username="sam", email="shared@example.org"),
+                   UserFactory(username="shared@example.org", email="other@example.org")):  # fmt: skip
+        OrganizationMembership.objects.create(organization=cast.team.organization, user=person)
     with pytest.raises(ValidationError) as excinfo:
         services.membership_add(team=cast.team, identifier="shared@example.org", role="member")
-    assert excinfo.value.messages == ["More than one user matches 'shared@example.org'; use the username."]
+    assert excinfo.value.messages == [
+        f"'shared@example.org' is not a member of {cast.team.organization.name} whom you can add here. "
+        "Invite them by e-mail instead."
+    ]
     assert cast.team.memberships.count() == 3
 
 
@@ -483,7 +498,8 @@ def test_an_unknown_person_gets_a_message_naming_what_was_typed(cast):
     with pytest.raises(ValidationError) as excinfo:
         services.membership_add(team=cast.team, identifier="nobody", role="member")
     assert excinfo.value.messages == [
-        "No user has the username or email 'nobody'. Ask an admin to create the account."
+        f"'nobody' is not a member of {cast.team.organization.name} whom you can add here. "
+        "Invite them by e-mail instead."
     ]
 
 
@@ -587,7 +603,8 @@ def test_a_long_list_of_missing_items_counts_the_rest(cast):
 
 
 def test_a_person_whose_username_is_their_email_is_found_by_it(cast):
-    UserFactory(username="sam@example.org", email="sam@example.org")
+    sam = UserFactory(username="sam@example.org", email="sam@example.org")
+    OrganizationMembership.objects.create(organization=cast.team.organization, user=sam)
     membership = services.membership_add(team=cast.team, identifier="sam@example.org", role="member")
     assert membership.user.username == "sam@example.org"
 

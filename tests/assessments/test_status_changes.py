@@ -153,7 +153,7 @@ def test_after_the_reveal_the_vote_sheet_is_read_only_and_says_when_voting_close
     services.vote_record(
         assessment=open_assessment, member=cast.member, item_code="D11-1", answer="2", comment="Budget"
     )
-    services.assessment_reveal_votes(assessment=open_assessment)
+    services.assessment_reveal_votes(assessment=open_assessment, revealed_by=open_assessment.created_by)
     client.force_login(cast.member)
     page = client.get(reverse("assessments:vote", args=[open_assessment.pk])).content.decode()
     assert "Voting closed on" in page and reverse("assessments:consensus", args=[open_assessment.pk]) in page
@@ -162,7 +162,7 @@ def test_after_the_reveal_the_vote_sheet_is_read_only_and_says_when_voting_close
 
 
 def test_a_plain_post_after_the_reveal_saves_nothing_and_says_why(client, cast, open_assessment):
-    services.assessment_reveal_votes(assessment=open_assessment)
+    services.assessment_reveal_votes(assessment=open_assessment, revealed_by=open_assessment.created_by)
     client.force_login(cast.member)
     response = client.post(
         reverse("assessments:vote", args=[open_assessment.pk]), {"answer-D11-1": "2"}, follow=True

@@ -3,7 +3,8 @@
 import pytest
 from django.urls import reverse
 
-from assessments.models import Assessment, Membership
+from assessments.models import Assessment, Membership, OrganizationMembership
+from tests.factories import UserFactory
 
 pytestmark = pytest.mark.django_db
 
@@ -78,22 +79,38 @@ def test_the_start_form_offers_the_latest_published_version(facilitator_client, 
     assert f'<option value="{cast.version.pk}" selected>' in page
 
 
-def test_a_facilitator_adds_a_member_by_email(facilitator_client, cast):
+def test_a_facilitator_adds_a_member_of_the_organization_by_email(facilitator_client, cast):
+    sam = UserFactory(username="sam", email="sam@example.org")
+    OrganizationMembership.objects.create(organization=cast.team.organization, user=sam)
     response = facilitator_client.post(
         reverse("assessments:team_members", args=[cast.team.pk]),
-        {"identifier": "olu@example.org", "role": "member"},
+        {"add": "member", "identifier": "SAM@example.org", "role": "member"},
         follow=True,
     )
-    assert "Olu is now a member of Riverside." in response.content.decode()
-    assert Membership.objects.filter(team=cast.team, user=cast.outsider, role="member").exists()
+    assert "Sam is now a member of Riverside." in response.content.decode()
+    assert Membership.objects.filter(team=cast.team, user=sam, role="member").exists()
 
 
-def test_adding_an_unknown_user_says_so(facilitator_client, cast):
+@pytest.mark.parametrize("identifier", ["ghost", "olu", "olu@example.org", "ada", "dormant"])
+def test_anyone_outside_the_organization_gets_the_same_reply_and_nothing_changes(
+    facilitator_client, cast, identifier
+):
+    """Unknown, of another organization, staff, or deactivated: one reply, so the form tells nobody which
+    accounts exist; such people are invited by e-mail instead."""
+    dormant = UserFactory(username="dormant", is_active=False)
+    OrganizationMembership.objects.create(organization=cast.team.organization, user=dormant)
+    OrganizationMembership.objects.create(organization=cast.team.organization, user=cast.admin)
     response = facilitator_client.post(
-        reverse("assessments:team_members", args=[cast.team.pk]), {"identifier": "ghost", "role": "member"}
+        reverse("assessments:team_members", args=[cast.team.pk]),
+        {"add": "member", "identifier": identifier, "role": "member"},
     )
-    assert "No user has the username or email" in response.content.decode()
+    expected = (
+        f"&#x27;{identifier}&#x27; is not a member of {cast.team.organization.name} whom you can add here. "
+        "Invite them by e-mail instead."
+    )
+    assert expected in response.content.decode()
     assert cast.team.memberships.count() == 3
+    assert not OrganizationMembership.objects.filter(user=cast.outsider, organization=cast.team.organization)
 
 
 def test_a_facilitator_changes_a_role_and_removes_a_member(facilitator_client, cast):

@@ -45,7 +45,7 @@ def test_the_whole_workflow_runs_outside_any_outer_transaction(cast, open_assess
     """Every step locks the assessment row, which needs a transaction: each service must open its own."""
     code = cast.version.best_practices.order_by("code").first().code
     services.vote_record(assessment=open_assessment, member=cast.member, item_code=code, answer="2")
-    services.assessment_reveal_votes(assessment=open_assessment)
+    services.assessment_reveal_votes(assessment=open_assessment, revealed_by=open_assessment.created_by)
     services.response_record(
         assessment=open_assessment, recorded_by=cast.facilitator, item_code=code, score=2, revision=0
     )
@@ -90,7 +90,7 @@ def test_every_query_of_a_service_runs_inside_its_transaction(cast, open_assessm
     team, assessment = cast.team, open_assessment
     inside(services.vote_record, assessment=assessment, member=cast.member, item_code=code, answer="2")
     inside(services.votes_record, assessment=assessment, member=cast.member2, answers=[(code, "1", "")])
-    inside(services.assessment_reveal_votes, assessment=assessment)
+    inside(services.assessment_reveal_votes, assessment=assessment, revealed_by=assessment.created_by)
     inside(
         services.response_record, assessment=assessment, recorded_by=cast.facilitator, item_code=code, score=2
     )

@@ -264,7 +264,7 @@ def demo(transactional_db):
         services.vote_record(
             assessment=in_consensus, member=member, item_code=item.code, answer=answer, comment=comment
         )
-    services.assessment_reveal_votes(assessment=in_consensus)
+    services.assessment_reveal_votes(assessment=in_consensus, revealed_by=in_consensus.created_by)
     for item in items[:12]:
         services.response_record(
             assessment=in_consensus,

@@ -66,7 +66,7 @@ def assessment(cast):
 
 @pytest.fixture
 def revealed(assessment, cast):
-    return services.assessment_reveal_votes(assessment=assessment)
+    return services.assessment_reveal_votes(assessment=assessment, revealed_by=assessment.created_by)
 
 
 def vote_sheet(page, assessment, name):

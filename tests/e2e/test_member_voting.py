@@ -105,7 +105,7 @@ def test_after_the_reveal_the_vote_sheet_is_read_only_and_points_to_the_consensu
     services.vote_record(
         assessment=assessment, member=cast.member, item_code="D11-1", answer="2", comment="Plan"
     )
-    services.assessment_reveal_votes(assessment=assessment)
+    services.assessment_reveal_votes(assessment=assessment, revealed_by=assessment.created_by)
     login(page, "marco")
     page.goto(f"{live_server.url}/assessments/{assessment.pk}/vote/")
     expect(page.get_by_role("status").filter(has_text="Voting closed on")).to_be_visible()

@@ -48,7 +48,7 @@ def page_queries(client, version):
         data={f"answer-{code}": "1"},
         HTTP_HX_REQUEST="true",
     )
-    services.assessment_reveal_votes(assessment=assessment)
+    services.assessment_reveal_votes(assessment=assessment, revealed_by=assessment.created_by)
     for item in items[: len(items) // 2]:
         services.response_record(assessment=assessment, recorded_by=facilitator, item_code=item.code, score=1)
     client.force_login(facilitator)
