@@ -19,6 +19,7 @@ from assessments.models import (
     CoachAssignment,
     Membership,
     Organization,
+    OrganizationMembership,
     Participant,
     Response,
     Vote,
@@ -44,11 +45,23 @@ USERS = [
     ),
     DemoUser("member", "Marco", "Rossi", _("member of both Northfield Schools teams")),
     DemoUser("member2", "Mei", "Chen", _("member of Riverside Reading Team")),
-    DemoUser("coach", "Carmen", "Diaz", _("coach of both Northfield Schools teams")),
+    DemoUser(
+        "coach",
+        "Carmen",
+        "Diaz",
+        _("coach of both Northfield Schools teams; runs the District Behavior Support Team's meetings"),
+    ),
+    DemoUser(
+        "orgadmin",
+        "Nadia",
+        "Haddad",
+        _("admin of Northfield Schools: its teams, people and invitations (no team of her own)"),
+    ),
     DemoUser(
         "outsider", "Olu", "Adeyemi", _("facilitator of Harbor Family Services' team (another organization)")
     ),
     DemoUser("visitor", "Grace", "Mensah", _("member of Harbor Home Visiting Team (another organization)")),
+    DemoUser("harboradmin", "Henry", "Brooks", _("admin of Harbor Family Services")),
 ]
 
 # Who was in the room, team by team: the team's own people and the stakeholders they invite.
@@ -153,7 +166,15 @@ def demo_teams(*, version: FrameworkVersion, password: str) -> list[DemoUser]:
     ]:
         Membership.objects.get_or_create(team=team, user=users[username], defaults={"role": role})
     for team in (reading, behaviour):
-        CoachAssignment.objects.get_or_create(team=team, coach=users["coach"])
+        CoachAssignment.objects.get_or_create(
+            team=team, coach=users["coach"], defaults={"runs_meetings": team == behaviour}
+        )
+    for organization, username in ((northfield, "orgadmin"), (harbor, "harboradmin")):
+        OrganizationMembership.objects.update_or_create(
+            organization=organization,
+            user=users[username],
+            defaults={"role": OrganizationMembership.Role.ADMIN},
+        )
 
     items = list(BestPractice.objects.filter(version=version).select_related("driver"))
     today = datetime.date.today()
@@ -203,6 +224,8 @@ def _completed(team, version, facilitator, held_on, stage, items, level, strengt
         status=Assessment.Status.COMPLETED,
         revealed_at=closed,
         completed_by=facilitator,
+        administered_by=facilitator,
+        administered_as="facilitator",
     )
     _participants(assessment)
     responses = []
