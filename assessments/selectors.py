@@ -151,7 +151,7 @@ def organization_people(*, organization: Organization) -> list[Person]:
     people = {
         m.user_id: Person(membership=m)
         for m in organization.memberships.select_related("user").order_by(
-            "-role", "user__last_name", "user__first_name", "user__username"
+            "role", "user__last_name", "user__first_name", "user__username"
         )
     }
     for m in Membership.objects.filter(team__organization=organization).select_related("team"):
