@@ -14,6 +14,7 @@ from assessments.models import (
     CoachAssignment,
     Membership,
     Organization,
+    OrganizationMembership,
     Participant,
     Reopening,
     Team,
@@ -28,11 +29,39 @@ class TeamInline(admin.TabularInline):
     show_change_link = True
 
 
+class OrganizationMembershipFormSet(BaseInlineFormSet):
+    """Removing a person here takes them off the organization's teams, as on the organization's own
+    page: refused on the form where it would leave a team without a facilitator."""
+
+    def clean(self):
+        super().clean()
+        leaving = [
+            form.instance.user_id
+            for form in self.initial_forms
+            if form.cleaned_data.get("DELETE") and form.instance.pk is not None
+        ]
+        stranded = last_facilitators(
+            leaving=Membership.objects.filter(team__organization=self.instance, user_id__in=leaving)
+        )
+        if stranded:
+            raise ValidationError(gettext(LAST_FACILITATOR))
+
+
+class OrganizationMembershipInline(admin.TabularInline):
+    """Site staff name an organization's first admin here; its admins do the rest in implhub's pages."""
+
+    model = OrganizationMembership
+    formset = OrganizationMembershipFormSet
+    fields = ["user", "role"]
+    raw_id_fields = ["user"]
+    extra = 1
+
+
 @admin.register(Organization)
 class OrganizationAdmin(admin.ModelAdmin):
     list_display = ["name"]
     search_fields = ["name"]
-    inlines = [TeamInline]
+    inlines = [OrganizationMembershipInline, TeamInline]
 
 
 class MembershipFormSet(BaseInlineFormSet):
