@@ -1,6 +1,6 @@
 from django.urls import include, path
 
-from assessments.views import assessment, consensus, teams, voting
+from assessments.views import assessment, consensus, invitations, teams, voting
 
 app_name = "assessments"
 urlpatterns = [
@@ -10,6 +10,13 @@ urlpatterns = [
         "teams/<int:team_id>/members/<int:membership_id>/", teams.membership_update, name="membership_update"
     ),
     path("teams/<int:team_id>/assessments/new/", teams.assessment_start, name="assessment_start"),
+    path("teams/<int:team_id>/invitations/", invitations.invitations, name="invitations"),
+    path(
+        "teams/<int:team_id>/invitations/<int:invitation_id>/",
+        invitations.invitation_update,
+        name="invitation_update",
+    ),
+    path("invitations/<str:token>/", invitations.invitation_accept, name="invitation_accept"),
     path("assessments/<int:assessment_id>/", assessment.assessment_detail, name="assessment_detail"),
     path("assessments/<int:assessment_id>/participants/", assessment.participants_edit, name="participants"),
     path("assessments/<int:assessment_id>/reveal/", assessment.reveal_votes, name="reveal"),
