@@ -139,7 +139,7 @@ class InvitationForm(forms.Form):
 class InvitationListForm(forms.Form):
     # Parsed and checked line by line by services.invitations_send_list, which names each wrong line.
     text = forms.CharField(
-        label=_("E-mail addresses, one a line"),
+        label=_("One person a line: e-mail and role"),
         max_length=20_000,
         widget=forms.Textarea(attrs={"rows": 6, "spellcheck": "false"}),
         help_text=_(
