@@ -10,6 +10,8 @@ import pytest
 from django.contrib.auth import get_user_model
 from django.core import mail
 from django.core.exceptions import ValidationError
+from django.db import connection
+from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
 
 from assessments import services
@@ -587,3 +589,20 @@ def test_unusable_links_say_why_with_gone_or_not_found(client, cast, invite, com
         response.content.decode()
     )
     assert not get_user_model().objects.filter(email="late@example.org").exists()
+
+
+def test_the_page_runs_as_many_queries_for_twenty_invitations_as_for_one(client, cast):
+    client.force_login(cast.facilitator)
+
+    def queries_with(count):
+        Invitation.objects.all().delete()
+        Invitation.objects.bulk_create(
+            Invitation(team=cast.team, email=f"person{n}@example.org", invited_by=cast.facilitator)
+            for n in range(count)
+        )
+        with CaptureQueriesContext(connection) as queries:
+            page = client.get(invitations_url(cast.team)).content.decode()
+        assert page.count("@example.org</strong>") == count
+        return len(queries)
+
+    assert queries_with(1) == queries_with(20)
