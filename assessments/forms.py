@@ -5,6 +5,7 @@ from __future__ import annotations
 import datetime
 
 from django import forms
+from django.contrib.auth import password_validation
 from django.utils.translation import gettext
 from django.utils.translation import gettext_lazy as _
 
@@ -12,6 +13,7 @@ from assessments.models import (
     COMMENT_MAX_LENGTH,
     NOTES_MAX_LENGTH,
     Assessment,
+    Invitation,
     Membership,
     OrganizationMembership,
     Participant,
@@ -176,3 +178,55 @@ class ReopenForm(forms.Form):
     reason = forms.CharField(
         label=_("Why reopen it?"), max_length=NOTES_MAX_LENGTH, widget=forms.Textarea(attrs={"rows": 2})
     )
+
+
+class InvitationForm(forms.Form):
+    email = forms.EmailField(label=_("E-mail address"), max_length=254)
+    role = forms.ChoiceField(label=_("Role"), choices=Invitation.Role.choices, initial=Invitation.Role.MEMBER)
+
+
+class InvitationListForm(forms.Form):
+    # Parsed and checked line by line by services.invitations_send_list, which names each wrong line.
+    text = forms.CharField(
+        label=_("One person a line: e-mail and role"),
+        max_length=20_000,
+        widget=forms.Textarea(attrs={"rows": 6, "spellcheck": "false"}),
+        help_text=_(
+            "Write an e-mail address and a role on each line: member, facilitator or coach (member when left "
+            "out), separated by a space, tab, comma or semicolon. For example: “lee@example.org coach”. "
+            "Nothing is sent unless every line is right."
+        ),
+    )
+
+
+class NewAccountForm(forms.Form):
+    """The account of an invited person. The password rules are checked by the service, whose errors name
+    the `password` field, so they show at it."""
+
+    first_name = forms.CharField(
+        label=_("First name"), max_length=150, widget=forms.TextInput(attrs={"autocomplete": "given-name"})
+    )
+    last_name = forms.CharField(
+        label=_("Last name"), max_length=150, widget=forms.TextInput(attrs={"autocomplete": "family-name"})
+    )
+    password = forms.CharField(
+        label=_("Password"),
+        strip=False,
+        widget=forms.PasswordInput(attrs={"autocomplete": "new-password"}),
+    )
+    password_again = forms.CharField(
+        label=_("Password again"),
+        strip=False,
+        widget=forms.PasswordInput(attrs={"autocomplete": "new-password"}),
+    )
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        # Built per form: the rules are the configured validators, in the language of the request.
+        self.fields["password"].help_text = password_validation.password_validators_help_text_html()
+
+    def clean(self):
+        data = super().clean()
+        if data.get("password") and data.get("password_again") and data["password"] != data["password_again"]:
+            self.add_error("password_again", gettext("The two passwords differ: type the same one twice."))
+        return data

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import datetime
 import secrets
 from collections.abc import Mapping
 
@@ -22,6 +23,8 @@ from drivers.models import BestPractice, FrameworkVersion
 
 NOTES_MAX_LENGTH = 4000
 COMMENT_MAX_LENGTH = 1000
+# How long an invitation's link works after it was sent: the signed token's age limit and the date pages show.
+INVITATION_VALID_FOR = datetime.timedelta(days=7)
 
 
 def invitation_key() -> str:
@@ -293,6 +296,15 @@ class Invitation(models.Model):
     @property
     def is_pending(self) -> bool:
         return self.accepted_at is None and self.withdrawn_at is None
+
+    @property
+    def expires_at(self) -> datetime.datetime:
+        """When the link of the latest sending stops working (a resend renews it)."""
+        return self.sent_at + INVITATION_VALID_FOR
+
+    @property
+    def is_expired(self) -> bool:
+        return timezone.now() >= self.expires_at
 
 
 class Profile(models.Model):

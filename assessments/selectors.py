@@ -11,6 +11,7 @@ from django.db.models import Count, Max, OuterRef, Q, QuerySet, Subquery
 from assessments.models import (
     Assessment,
     CoachAssignment,
+    Invitation,
     Membership,
     Organization,
     OrganizationMembership,
@@ -167,6 +168,22 @@ def organization_membership(
     *, organization: Organization, membership_id: int
 ) -> OrganizationMembership | None:
     return organization.memberships.select_related("user", "organization").filter(pk=membership_id).first()
+
+
+def team_pending_invitations(*, team: Team) -> QuerySet[Invitation]:
+    """Invitations neither accepted nor withdrawn, latest sent first; expired ones too, to be resent."""
+    return (
+        team.invitations.filter(accepted_at__isnull=True, withdrawn_at__isnull=True)
+        .select_related("invited_by")
+        .order_by("-sent_at", "-pk")
+    )
+
+
+def invitation_for_team(*, team: Team, invitation_id: int) -> Invitation | None:
+    """One of the team's invitations (another team's is None, whatever its id)."""
+    return (
+        team.invitations.select_related("team__organization", "invited_by").filter(pk=invitation_id).first()
+    )
 
 
 def voters(*, assessment: Assessment) -> list[Membership]:

@@ -1,6 +1,6 @@
 from django.urls import include, path
 
-from assessments.views import assessment, consensus, organizations, teams, voting
+from assessments.views import assessment, consensus, invitations, organizations, teams, voting
 
 app_name = "assessments"
 urlpatterns = [
@@ -30,6 +30,13 @@ urlpatterns = [
         name="organization_person",
     ),
     path("teams/<int:team_id>/assessments/new/", teams.assessment_start, name="assessment_start"),
+    path("teams/<int:team_id>/invitations/", invitations.invitations, name="invitations"),
+    path(
+        "teams/<int:team_id>/invitations/<int:invitation_id>/",
+        invitations.invitation_update,
+        name="invitation_update",
+    ),
+    path("invitations/<str:token>/", invitations.invitation_accept, name="invitation_accept"),
     path("assessments/<int:assessment_id>/", assessment.assessment_detail, name="assessment_detail"),
     path("assessments/<int:assessment_id>/participants/", assessment.participants_edit, name="participants"),
     path("assessments/<int:assessment_id>/reveal/", assessment.reveal_votes, name="reveal"),

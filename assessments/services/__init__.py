@@ -2,7 +2,20 @@
 transaction. The names are gathered here so that a caller writes `services.vote_record` whatever module
 holds it."""
 
+from assessments.services.common import person_name
 from assessments.services.consensus import StaleResponse, response_record
+from assessments.services.invitations import (
+    INVITATION_VALID_DAYS,
+    InvalidInvitation,
+    invitation_accept,
+    invitation_accept_as_new,
+    invitation_from_token,
+    invitation_resend,
+    invitation_send,
+    invitation_token,
+    invitation_withdraw,
+    invitations_send_list,
+)
 from assessments.services.lifecycle import (
     ParticipantEntry,
     UnfinishedAssessment,
@@ -27,6 +40,8 @@ from assessments.services.teams import (
 from assessments.services.voting import vote_record, votes_record
 
 __all__ = [
+    "INVITATION_VALID_DAYS",
+    "InvalidInvitation",
     "ParticipantEntry",
     "StaleResponse",
     "UnfinishedAssessment",
@@ -37,12 +52,21 @@ __all__ = [
     "coach_assign",
     "coach_runs_meetings",
     "coach_unassign",
+    "invitation_accept",
+    "invitation_accept_as_new",
+    "invitation_from_token",
+    "invitation_resend",
+    "invitation_send",
+    "invitation_token",
+    "invitation_withdraw",
+    "invitations_send_list",
     "membership_add",
     "membership_change_role",
     "membership_remove",
     "organization_member_remove",
     "organization_role_change",
     "participants_replace",
+    "person_name",
     "response_record",
     "team_create",
     "team_update",

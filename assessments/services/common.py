@@ -1,7 +1,9 @@
-"""What the writers of an assessment share: locking its row, finding its items, checking text length."""
+"""What the writers share: locking an assessment's row, finding its items, checking text length, naming a
+person."""
 
 from __future__ import annotations
 
+from django.contrib.auth.models import AbstractBaseUser
 from django.core.exceptions import ValidationError
 from django.utils.translation import gettext as _
 
@@ -38,3 +40,8 @@ def item_of(assessment: Assessment, item_code: str) -> BestPractice:
 
 def not_an_item(item_code: str) -> str:
     return _("%(code)s is not a best practice of this assessment's version.") % {"code": repr(item_code)}
+
+
+def person_name(user: AbstractBaseUser) -> str:
+    """How pages and e-mails name a person: the full name, or the username when no name is set."""
+    return user.get_full_name() or user.get_username()

@@ -11,11 +11,14 @@ from django.utils.translation import gettext as _
 
 from assessments.models import (
     CoachAssignment,
+    Invitation,
     Membership,
     Organization,
     OrganizationMembership,
     Team,
 )
+from assessments.services.common import person_name
+from assessments.services.invitations import invitation_send
 
 
 def _organization_member(*, organization: Organization, identifier: str) -> AbstractBaseUser:
@@ -82,6 +85,7 @@ def team_create(
     level: str,
     first_facilitator: str = "",
     created_by: AbstractBaseUser,
+    base_url: str,
 ) -> Team:
     """A new team of the organization, with its first facilitator when one is named: a member of the
     organization joins at once; anyone else is invited by e-mail. Until a facilitator is there, the
@@ -90,16 +94,34 @@ def team_create(
     team.full_clean()
     team.save()
     if first_facilitator.strip():
-        _name_first_facilitator(team=team, identifier=first_facilitator, named_by=created_by)
+        _name_first_facilitator(
+            team=team, identifier=first_facilitator, named_by=created_by, base_url=base_url
+        )
     return team
 
 
-def _name_first_facilitator(*, team: Team, identifier: str, named_by: AbstractBaseUser) -> None:
+def _name_first_facilitator(
+    *, team: Team, identifier: str, named_by: AbstractBaseUser, base_url: str
+) -> None:
+    """A member of the organization becomes facilitator at once; an e-mail of anyone else is invited (the
+    same step whether or not an account has it, so the form tells nothing about other accounts)."""
     try:
         user = _organization_member(organization=team.organization, identifier=identifier)
-    except ValidationError as exc:
-        raise ValidationError({"first_facilitator": exc.messages}) from exc
-    Membership.objects.create(team=team, user=user, role=Membership.Role.FACILITATOR)
+    except ValidationError as not_a_member:
+        if "@" not in identifier:
+            raise ValidationError({"first_facilitator": not_a_member.messages}) from not_a_member
+        try:
+            invitation_send(
+                team=team,
+                email=identifier,
+                role=Invitation.Role.FACILITATOR,
+                invited_by=named_by,
+                base_url=base_url,
+            )
+        except ValidationError as refused:
+            raise ValidationError({"first_facilitator": refused.messages}) from refused
+    else:
+        Membership.objects.create(team=team, user=user, role=Membership.Role.FACILITATOR)
 
 
 @transaction.atomic
@@ -121,7 +143,7 @@ def coach_assign(*, team: Team, identifier: str, runs_meetings: bool = False) ->
     if Membership.objects.filter(team=team, user=user).exists():
         raise ValidationError(
             _("%(name)s is a member of %(team)s; remove them from the team first to make them its coach.")
-            % {"name": user.get_full_name() or user.get_username(), "team": team.name}
+            % {"name": person_name(user), "team": team.name}
         )
     assignment, _created = CoachAssignment.objects.get_or_create(
         team=team, coach=user, defaults={"runs_meetings": runs_meetings}

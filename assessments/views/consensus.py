@@ -76,7 +76,7 @@ def response_save(request: HttpRequest, access: AssessmentAccess, item_code: str
                 "Not saved: %(user)s saved this answer meanwhile (now: %(answer)s). Your entry is still "
                 "below; save again if it should replace theirs."
             ) % {
-                "user": current.recorded_by.get_full_name() or current.recorded_by.get_username(),
+                "user": services.person_name(current.recorded_by),
                 "answer": current.label,
             }
             status = 409

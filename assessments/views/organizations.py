@@ -11,7 +11,6 @@ from django.views.decorators.http import require_POST
 from assessments import selectors, services
 from assessments.access import Need, OrganizationAccess, requires
 from assessments.forms import OrganizationRoleForm, TeamCreateForm, TeamForm
-from assessments.views.teams import name_of
 
 
 @requires(Need.ORGANIZE)
@@ -22,7 +21,10 @@ def organization_detail(request: HttpRequest, access: OrganizationAccess) -> Htt
     if request.method == "POST" and form.is_valid():
         try:
             team = services.team_create(
-                organization=organization, created_by=request.user, **form.cleaned_data
+                organization=organization,
+                created_by=request.user,
+                base_url=request.build_absolute_uri("/"),
+                **form.cleaned_data,
             )
         except ValidationError as exc:
             _form_errors(form, exc)
@@ -84,7 +86,7 @@ def organization_person(request: HttpRequest, access: OrganizationAccess, person
     membership = selectors.organization_membership(organization=access.organization, membership_id=person_id)
     if membership is None:
         raise Http404("No such person in this organization.")
-    name = name_of(membership.user)
+    name = services.person_name(membership.user)
     try:
         if request.POST.get("action") == "remove":
             services.organization_member_remove(membership=membership)

@@ -52,7 +52,7 @@ def team_members(request: HttpRequest, access: TeamAccess) -> HttpResponse:
             messages.success(
                 request,
                 _("%(user)s now coaches %(team)s.")
-                % {"user": name_of(assignment.coach), "team": access.team.name},
+                % {"user": services.person_name(assignment.coach), "team": access.team.name},
             )
             return redirect("assessments:team_members", team_id=access.team.pk)
     elif request.method == "POST" and not adding_coach and form.is_valid():
@@ -65,7 +65,9 @@ def team_members(request: HttpRequest, access: TeamAccess) -> HttpResponse:
                 text = _("%(user)s is now a facilitator of %(team)s.")
             else:
                 text = _("%(user)s is now a member of %(team)s.")
-            messages.success(request, text % {"user": name_of(membership.user), "team": access.team.name})
+            messages.success(
+                request, text % {"user": services.person_name(membership.user), "team": access.team.name}
+            )
             return redirect("assessments:team_members", team_id=access.team.pk)
     return render(
         request,
@@ -89,7 +91,7 @@ def coach_update(request: HttpRequest, access: TeamAccess, assignment_id: int) -
     assignment = selectors.team_coach(team=access.team, assignment_id=assignment_id)
     if assignment is None:
         raise Http404("No such coach of this team.")
-    name = name_of(assignment.coach)
+    name = services.person_name(assignment.coach)
     if request.POST.get("action") == "remove":
         services.coach_unassign(assignment=assignment)
         messages.success(request, _("%(user)s no longer coaches the team.") % {"user": name})
@@ -137,7 +139,8 @@ def membership_update(request: HttpRequest, access: TeamAccess, membership_id: i
         if request.POST.get("action") == "remove":
             services.membership_remove(membership=membership)
             messages.success(
-                request, _("%(user)s was removed from the team.") % {"user": name_of(membership.user)}
+                request,
+                _("%(user)s was removed from the team.") % {"user": services.person_name(membership.user)},
             )
         else:
             form = RoleForm(request.POST)
@@ -148,7 +151,7 @@ def membership_update(request: HttpRequest, access: TeamAccess, membership_id: i
                 text = _("%(user)s is now a facilitator.")
             else:
                 text = _("%(user)s is now a member.")
-            messages.success(request, text % {"user": name_of(membership.user)})
+            messages.success(request, text % {"user": services.person_name(membership.user)})
     except ValidationError as exc:
         messages.error(request, " ".join(exc.messages))
     return redirect("assessments:team_members", team_id=access.team.pk)
@@ -187,8 +190,3 @@ def assessment_start(request: HttpRequest, access: TeamAccess) -> HttpResponse:
         },
         status=409 if request.method == "POST" and unfinished else 200,
     )
-
-
-def name_of(user) -> str:
-    """How pages name a person: the full name, or the username when no name is set."""
-    return user.get_full_name() or user.get_username()

@@ -96,6 +96,7 @@ def test_an_organization_admin_stands_in_for_a_team_without_a_facilitator(cast):
         program="PBIS",
         level="site",
         created_by=cast.orgadmin,
+        base_url="http://testserver/",
     )
     access = team_for_user(cast.orgadmin, new.pk, Need.FACILITATE)
     assert access.roles == {Role.ORGANIZATION_ADMIN, Role.STANDING_IN}
@@ -314,3 +315,30 @@ def test_the_last_facilitator_cannot_leave(client, cast):
     response = client.post(reverse("assessments:team_leave", args=[cast.team.pk]), follow=True)
     assert "A team needs at least one facilitator" in response.content.decode()
     assert roles(cast.team)["fiona"] == "facilitator"
+
+
+def test_a_first_facilitator_from_outside_the_organization_is_invited(
+    orgadmin_client, cast, mailoutbox, django_capture_on_commit_callbacks
+):
+    url = reverse("assessments:organization_detail", args=[cast.team.organization_id])
+    with django_capture_on_commit_callbacks(execute=True):
+        response = orgadmin_client.post(
+            url,
+            {"name": "Hillside", "program": "PBIS", "level": "site", "first_facilitator": "Pat@Example.org"},
+            follow=True,
+        )
+    assert "Hillside is set up." in response.content.decode()
+    team = Team.objects.get(name="Hillside")
+    assert roles(team) == {}
+    invitation = team.invitations.get()
+    assert (invitation.email, invitation.role, invitation.invited_by) == (
+        "pat@example.org",
+        "facilitator",
+        cast.orgadmin,
+    )
+    assert [m.to for m in mailoutbox] == [["pat@example.org"]]
+    # Until Pat accepts, the organization admin stands in as the team's facilitator.
+    assert team_for_user(cast.orgadmin, team.pk, Need.FACILITATE).roles == {
+        Role.ORGANIZATION_ADMIN,
+        Role.STANDING_IN,
+    }

@@ -5,6 +5,7 @@ import pytest
 from django.urls import URLPattern, URLResolver, get_resolver, reverse
 
 from assessments.access import ALLOWED, Need, Role
+from assessments.models import Invitation
 
 pytestmark = pytest.mark.django_db
 
@@ -16,6 +17,7 @@ UNSCOPED = {
     "logout": "public",
     "drivers:framework_list": "signed in: the content is the same for everyone (drafts for staff only)",
     "drivers:version_detail": "signed in: as above",
+    "assessments:invitation_accept": "public: the signed link is the credential",
 }
 
 
@@ -57,10 +59,12 @@ def test_the_needs_of_the_workflow():
         "assessments:vote",
         "assessments:vote_item",
     }
-    assert {name for name, need in declared.items() if need is Need.MANAGE} >= {
+    assert {name for name, need in declared.items() if need is Need.MANAGE} == {
         "assessments:team_members",
         "assessments:membership_update",
         "assessments:coach_update",
+        "assessments:invitations",
+        "assessments:invitation_update",
     }
     assert {name for name, need in declared.items() if need is Need.ORGANIZE} == {
         "assessments:organization_detail",
@@ -73,18 +77,27 @@ def test_the_needs_of_the_workflow():
 def url_for(name, cast, assessment):
     item = cast.version.best_practices.order_by("code").first()
     values = {
-        "team_id": cast.team.pk,
-        "assessment_id": assessment.pk,
-        "item_code": item.code,
-        "driver_code": item.driver.code,
-        "membership_id": cast.team.memberships.get(user=cast.member2).pk,
-        "assignment_id": cast.team.coach_assignments.get(coach=cast.coach).pk,
-        "organization_id": cast.team.organization_id,
-        "person_id": cast.team.organization.memberships.get(user=cast.member2).pk,
-        "fmt": "csv",
+        "team_id": lambda: cast.team.pk,
+        "assessment_id": lambda: assessment.pk,
+        "item_code": lambda: item.code,
+        "driver_code": lambda: item.driver.code,
+        "membership_id": lambda: cast.team.memberships.get(user=cast.member2).pk,
+        "assignment_id": lambda: cast.team.coach_assignments.get(coach=cast.coach).pk,
+        "organization_id": lambda: cast.team.organization_id,
+        "person_id": lambda: cast.team.organization.memberships.get(user=cast.member2).pk,
+        "invitation_id": lambda: pending_invitation(cast).pk,
+        "fmt": lambda: "csv",
     }
     pattern = dict(named_patterns())[name]
-    return reverse(name, kwargs={k: values[k] for k in pattern.pattern.converters})
+    return reverse(name, kwargs={k: values[k]() for k in pattern.pattern.converters})
+
+
+def pending_invitation(cast):
+    """A pending invitation to the cast's team, made when a URL needs one (no e-mail is sent)."""
+    invitation, _created = Invitation.objects.get_or_create(
+        team=cast.team, email="newcomer@example.org", defaults={"invited_by": cast.facilitator}
+    )
+    return invitation
 
 
 ROLES = {
@@ -102,6 +115,7 @@ POST_ONLY = {
     "assessments:membership_update",
     "assessments:coach_update",
     "assessments:organization_person",
+    "assessments:invitation_update",
 }
 
 
