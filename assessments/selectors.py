@@ -64,6 +64,14 @@ def team_members(*, team: Team) -> QuerySet[Membership]:
     return team.memberships.select_related("user").order_by("-role", "user__username")
 
 
+def team_member_choices(*, team: Team) -> dict[int, str]:
+    """The team's people (facilitators included) who can be listed as participants: user id -> how pages
+    name them (the full name, or the username when no name is set), in the order of those names."""
+    users = [m.user for m in team.memberships.select_related("user")]
+    names = {user.pk: user.get_full_name() or user.get_username() for user in users}
+    return dict(sorted(names.items(), key=lambda entry: entry[1].casefold()))
+
+
 def team_membership(*, team: Team, membership_id: int) -> Membership | None:
     return team.memberships.select_related("user").filter(pk=membership_id).first()
 

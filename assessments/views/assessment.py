@@ -9,7 +9,7 @@ from django.views.decorators.http import require_http_methods
 
 from assessments import selectors, services
 from assessments.access import AssessmentAccess, Need, requires
-from assessments.forms import ParticipantFormSet, ReopenForm
+from assessments.forms import ParticipantFormSet, ReopenForm, saved_rows
 
 
 @requires(Need.READ)
@@ -35,11 +35,12 @@ def assessment_detail(request: HttpRequest, access: AssessmentAccess) -> HttpRes
 @requires(Need.FACILITATE)
 def participants_edit(request: HttpRequest, access: AssessmentAccess) -> HttpResponse:
     assessment = access.assessment
-    initial = [
-        {"name": p.name, "group": p.group, "role": p.role}
-        for p in selectors.assessment_participants(assessment=assessment)
-    ]
-    formset = ParticipantFormSet(request.POST or None, initial=initial, prefix="participants")
+    formset = ParticipantFormSet(
+        request.POST or None,
+        initial=saved_rows(selectors.assessment_participants(assessment=assessment)),
+        prefix="participants",
+        team_members=selectors.team_member_choices(team=access.team),
+    )
     if request.method == "POST" and formset.is_valid():
         try:
             services.participants_replace(assessment=assessment, participants=formset.entries())
