@@ -23,7 +23,8 @@ def assessment_detail(request: HttpRequest, access: AssessmentAccess) -> HttpRes
             "access": access,
             "assessment": assessment,
             "team": access.team,
-            "participants": overview.participants,
+            "participation": overview.participation,
+            "voices": overview.missing_voices,
             "reopenings": overview.reopenings,
             "progress": overview.vote_progress,
             "total": overview.total,
@@ -102,14 +103,18 @@ def reveal_votes(request: HttpRequest, access: AssessmentAccess) -> HttpResponse
 @requires(Need.FACILITATE)
 @require_http_methods(["GET", "POST"])
 def complete(request: HttpRequest, access: AssessmentAccess) -> HttpResponse:
-    """GET asks first, listing the best practices still without a consensus answer; POST completes."""
+    """GET asks first, listing the best practices still without a consensus answer, and warning of those
+    answered without the voice of the people served they call for (a warning: completing stays allowed);
+    POST completes."""
     if request.method == "GET":
+        overview = selectors.assessment_overview(assessment=access.assessment)
         return _confirm(
             request,
             access,
             "complete",
-            overview=selectors.assessment_overview(assessment=access.assessment),
+            overview=overview,
             missing=selectors.unanswered_items(assessment=access.assessment),
+            voices=overview.missing_voices,
         )
     _status_change(
         request,
