@@ -1,9 +1,11 @@
 """Who took part, on the assessment page and the report (voted or attended, the groups present), and the
 warning when best practices that call for the voice of the people served are answered without them."""
 
+import io
 import re
 
 import pytest
+from django.core.management import call_command
 from django.urls import reverse
 
 from assessments import selectors
@@ -220,3 +222,24 @@ def test_the_report_says_nothing_of_it_when_the_people_served_took_part_or_befor
     for assessment in (completed, in_consensus):
         page = text(client.get(reverse("assessments:report", args=[assessment.pk])))
         assert "voice of the people served" not in page, assessment.status
+
+
+# --- The demo -----------------------------------------------------------------------------------------
+
+
+def test_the_demo_shows_both_a_meeting_without_the_people_served_and_meetings_with_them(db):
+    call_command("demo", stdout=io.StringIO())
+    missing = {
+        (a.team.name, a.stage): [item.code for item in selectors.missing_voices(assessment=a)]
+        for a in Assessment.objects.filter(status="completed").select_related("team")
+    }
+    assert missing.pop(("Riverside Reading Team", "exploration")) == ["SI-1", "SI-5"]
+    assert missing and all(codes == [] for codes in missing.values())
+    linked = Participant.objects.filter(member__isnull=False)
+    assert set(linked.values_list("member__username", flat=True)) == {
+        "facilitator",
+        "member",
+        "member2",
+        "outsider",
+        "visitor",
+    }
