@@ -57,7 +57,7 @@ class ParticipantForm(forms.Form):
         self.team_members = team_members
         if self.is_member_row:
             # The name is the member's own; to leave them out, the facilitator removes the row.
-            self.fields["name"].widget.attrs["readonly"] = True
+            self.fields["name"].widget.attrs.update(readonly=True, **{"class": "bg-body-tertiary"})
 
     @property
     def is_member_row(self) -> bool:
