@@ -64,28 +64,32 @@ USERS = [
     DemoUser("harboradmin", "Henry", "Brooks", _("admin of Harbor Family Services")),
 ]
 
-# Who was in the room, team by team: the team's own people and the stakeholders they invite.
+# Who was in the room, team by team: the team's own people (with their demo username: the report tells who
+# voted) and the stakeholders they invite.
 PARTICIPANTS = {
     "Riverside Reading Team": [
-        ("Fatima Okafor", "leadership", "Facilitator"),
-        ("Marco Rossi", "practitioner", ""),
-        ("Mei Chen", "staff", "Note-taker"),
-        ("Jordan Lee", "recipient", "Parent representative"),
+        ("Fatima Okafor", "leadership", "Facilitator", "facilitator"),
+        ("Marco Rossi", "practitioner", "", "member"),
+        ("Mei Chen", "staff", "Note-taker", "member2"),
+        ("Jordan Lee", "family", "Parent representative", None),
     ],
     "District Behavior Support Team": [
-        ("Fatima Okafor", "leadership", "Facilitator"),
-        ("Marco Rossi", "practitioner", ""),
-        ("Dana Brooks", "leadership", "Assistant superintendent"),
-        ("Luis Ortega", "staff", "Behavior specialist, note-taker"),
-        ("Amara Nwosu", "recipient", "Student voice representative"),
+        ("Fatima Okafor", "leadership", "Facilitator", "facilitator"),
+        ("Marco Rossi", "practitioner", "", "member"),
+        ("Dana Brooks", "leadership", "Assistant superintendent", None),
+        ("Luis Ortega", "staff", "Behavior specialist, note-taker", None),
+        ("Amara Nwosu", "recipient", "Student voice representative", None),
     ],
     "Harbor Home Visiting Team": [
-        ("Olu Adeyemi", "leadership", "Facilitator"),
-        ("Grace Mensah", "practitioner", "Home visitor"),
-        ("Sam Patel", "staff", "Supervisor, note-taker"),
-        ("Rosa Alvarez", "recipient", "Parent representative"),
+        ("Olu Adeyemi", "leadership", "Facilitator", "outsider"),
+        ("Grace Mensah", "practitioner", "Home visitor", "visitor"),
+        ("Sam Patel", "staff", "Supervisor, note-taker", None),
+        ("Rosa Alvarez", "family", "Parent representative", None),
     ],
 }
+# Riverside's first meeting was held before a parent joined the team's meetings: its report says that the
+# items calling for the voice of the people served were answered without them.
+WITHOUT_PEOPLE_SERVED_AT_FIRST = "Riverside Reading Team"
 # Where each team finds its evidence, and what the team said, by consensus score: evidence notes then differ
 # by item and by team, as they do in a real meeting.
 SOURCES = {
@@ -192,7 +196,7 @@ def demo_teams(*, version: FrameworkVersion, password: str) -> list[DemoUser]:
         strength = {code: rng.uniform(-0.25, 0.25) for code in sorted({i.driver.code for i in items})}
         for n, (level, stage) in enumerate(zip(levels, stages, strict=True)):
             held_on = today - datetime.timedelta(days=last_days_ago + 182 * (len(levels) - 1 - n))
-            _completed(
+            assessment = _completed(
                 team,
                 version,
                 users["facilitator" if team != families else "outsider"],
@@ -202,6 +206,11 @@ def demo_teams(*, version: FrameworkVersion, password: str) -> list[DemoUser]:
                 level,
                 strength,
                 rng,
+            )
+            _participants(
+                assessment,
+                users,
+                people_served=n > 0 or team.name != WITHOUT_PEOPLE_SERVED_AT_FIRST,
             )
         if team == reading:
             _open_with_votes(team, version, users, today, items, rng)
@@ -227,7 +236,6 @@ def _completed(team, version, facilitator, held_on, stage, items, level, strengt
         administered_by=facilitator,
         administered_as="facilitator",
     )
-    _participants(assessment)
     responses = []
     for item in items:
         chance = max(0.05, min(0.95, level + strength[item.driver.code]))
@@ -249,12 +257,20 @@ def _completed(team, version, facilitator, held_on, stage, items, level, strengt
     Assessment.objects.filter(pk=assessment.pk).update(
         completed_at=datetime.datetime.combine(held_on, datetime.time(16), tzinfo=datetime.UTC)
     )
+    return assessment
 
 
-def _participants(assessment: Assessment) -> None:
+def _participants(assessment: Assessment, users: dict, *, people_served: bool = True) -> None:
     Participant.objects.bulk_create(
-        Participant(assessment=assessment, name=n, group=g, role=r)
-        for n, g, r in PARTICIPANTS[assessment.team.name]
+        Participant(
+            assessment=assessment,
+            name=name,
+            group=group,
+            role=role,
+            member=users[username] if username else None,
+        )
+        for name, group, role, username in PARTICIPANTS[assessment.team.name]
+        if people_served or group not in Participant.PEOPLE_SERVED
     )
 
 
@@ -290,7 +306,7 @@ def _open_with_votes(team, version, users, today, items, rng):
     assessment = Assessment.objects.create(
         team=team, version=version, held_on=today, stage="initial", created_by=users["facilitator"]
     )
-    _participants(assessment)
+    _participants(assessment, users)
     votes = []
     for member, share in [(users["member"], 1.0), (users["member2"], 0.4)]:
         for item in items[: int(len(items) * share)]:

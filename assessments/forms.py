@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import datetime
+from collections.abc import Mapping
 
 from django import forms
 from django.contrib.auth import password_validation
@@ -51,16 +52,36 @@ class AssessmentStartForm(forms.Form):
 
 
 class ParticipantForm(forms.Form):
-    """One row of the participant list. Every row is optional; a row with a name needs a group."""
+    """One row of the participant list. Every row is optional; a row with a name needs a group. A row
+    linked to a team member (`member`, the user id, from the team's list) carries that member's name."""
 
     name = forms.CharField(label=_("Name"), max_length=200, required=False)
     group = forms.ChoiceField(
         label=_("Stakeholder group"), choices=[("", _("Choose…")), *Participant.Group.choices], required=False
     )
     role = forms.CharField(label=_("Role in the meeting (optional)"), max_length=100, required=False)
+    member = forms.IntegerField(required=False, widget=forms.HiddenInput)
+
+    def __init__(self, *args, team_members: Mapping[int, str], **kwargs):
+        super().__init__(*args, **kwargs)
+        self.team_members = team_members
+        if self.is_member_row:
+            # The name is the member's own; to leave them out, the facilitator removes the row.
+            self.fields["name"].widget.attrs.update(readonly=True, **{"class": "bg-body-tertiary"})
+
+    @property
+    def is_member_row(self) -> bool:
+        return self["member"].value() not in (None, "")
 
     def clean(self):
         data = super().clean()
+        member = data.get("member")
+        if member is not None:
+            if member not in self.team_members:
+                raise forms.ValidationError(
+                    gettext("This row is linked to someone who is not a member of the team; remove the row.")
+                )
+            data["name"] = self.team_members[member]
         name, group = (data.get("name") or "").strip(), data.get("group")
         if name and not group:
             self.add_error("group", gettext("Choose the stakeholder group of %(name)s.") % {"name": name})
@@ -70,10 +91,28 @@ class ParticipantForm(forms.Form):
 
 
 class BaseParticipantFormSet(forms.BaseFormSet):
+    """The participant rows. `team_members` (user id -> name, from selectors.team_member_choices) are the
+    people a row may be linked to; a row linked to anyone else is an error."""
+
+    def __init__(self, *args, team_members: Mapping[int, str], **kwargs):
+        super().__init__(*args, form_kwargs={"team_members": team_members}, **kwargs)
+
+    def add_fields(self, form, index):
+        super().add_fields(form, index)
+        form.fields["DELETE"].label = _("Remove")
+
     def clean(self):
-        names = [f.cleaned_data["name"].strip().lower() for f in self.forms if f.cleaned_data.get("name")]
+        kept = [
+            f.cleaned_data
+            for f in self.forms
+            if f.cleaned_data.get("name") and not f.cleaned_data.get("DELETE")
+        ]
+        names = [row["name"].strip().lower() for row in kept]
         if len(names) != len(set(names)):
             raise forms.ValidationError(gettext("Each participant is listed once."))
+        members = [row["member"] for row in kept if row.get("member") is not None]
+        if len(members) != len(set(members)):
+            raise forms.ValidationError(gettext("Each team member is listed once."))
 
     def entries(self) -> list[ParticipantEntry]:
         return [
@@ -81,6 +120,7 @@ class BaseParticipantFormSet(forms.BaseFormSet):
                 name=f.cleaned_data["name"].strip(),
                 group=f.cleaned_data["group"],
                 role=f.cleaned_data.get("role", "").strip(),
+                member_id=f.cleaned_data.get("member"),
             )
             for f in self.forms
             if f.cleaned_data.get("name") and not f.cleaned_data.get("DELETE")
@@ -90,6 +130,17 @@ class BaseParticipantFormSet(forms.BaseFormSet):
 ParticipantFormSet = forms.formset_factory(
     ParticipantForm, formset=BaseParticipantFormSet, extra=3, can_delete=True, max_num=60, validate_max=True
 )
+
+
+def member_rows(team_members: Mapping[int, str]) -> list[dict]:
+    """The first rows of a new participant list: one per team member, each for the facilitator to give a
+    group or remove."""
+    return [{"name": name, "member": user_id} for user_id, name in team_members.items()]
+
+
+def saved_rows(participants: list[Participant]) -> list[dict]:
+    """The rows of a saved participant list, links to members kept."""
+    return [{"name": p.name, "group": p.group, "role": p.role, "member": p.member_id} for p in participants]
 
 
 class MemberAddForm(forms.Form):

@@ -6,7 +6,7 @@ from collections import Counter, defaultdict
 from dataclasses import dataclass, field
 
 from django.contrib.auth.models import AbstractBaseUser
-from django.db.models import Count, Max, OuterRef, Q, QuerySet, Subquery
+from django.db.models import Count, Exists, Max, OuterRef, Q, QuerySet, Subquery
 
 from assessments.models import (
     Assessment,
@@ -74,6 +74,14 @@ def team_assessments(*, team: Team) -> QuerySet[Assessment]:
 
 def team_members(*, team: Team) -> QuerySet[Membership]:
     return team.memberships.select_related("user").order_by("-role", "user__username")
+
+
+def team_member_choices(*, team: Team) -> dict[int, str]:
+    """The team's people (facilitators included) who can be listed as participants: user id -> how pages
+    name them (the full name, or the username when no name is set), in the order of those names."""
+    users = [m.user for m in team.memberships.select_related("user")]
+    names = {user.pk: user.get_full_name() or user.get_username() for user in users}
+    return dict(sorted(names.items(), key=lambda entry: entry[1].casefold()))
 
 
 def team_membership(*, team: Team, membership_id: int) -> Membership | None:
@@ -408,24 +416,64 @@ def item_count(*, assessment: Assessment) -> int:
 
 
 def assessment_participants(*, assessment: Assessment) -> list[Participant]:
-    return list(assessment.participants.all())
+    """Who took part, each with `voted`: a participant linked to a team member who cast at least one vote
+    in this assessment. The others attended: facilitators (who do not vote), members who did not vote,
+    and the people listed by name."""
+    votes = Vote.objects.filter(assessment_id=assessment.pk, member_id=OuterRef("member_id"))
+    return list(assessment.participants.annotate(voted=Exists(votes)))
+
+
+@dataclass(frozen=True)
+class Participation:
+    participants: list[Participant]  # each with `voted` (assessment_participants)
+
+    @property
+    def groups(self) -> list[str]:
+        """The stakeholder groups that took part, named, in the order of the groups."""
+        present = {p.group for p in self.participants}
+        return [label for value, label in Participant.Group.choices if value in present]
+
+
+def assessment_participation(*, assessment: Assessment) -> Participation:
+    return Participation(participants=assessment_participants(assessment=assessment))
+
+
+def missing_voices(*, assessment: Assessment) -> list[BestPractice]:
+    """The best practices that call for the voice of the people served and have a consensus answer while
+    nobody of the people served (Participant.PEOPLE_SERVED) took part, in framework order: what the
+    facilitator is warned of before completing, and what the report of a completed assessment says."""
+    people_served = Participant.objects.filter(
+        assessment_id=assessment.pk, group__in=Participant.PEOPLE_SERVED
+    )
+    answered = Response.objects.filter(assessment_id=assessment.pk).values("item_id")
+    return list(
+        BestPractice.objects.filter(
+            ~Exists(people_served),
+            version_id=assessment.version_id,
+            calls_for_people_served=True,
+            pk__in=answered,
+        ).order_by(*framework_order())
+    )
 
 
 @dataclass(frozen=True)
 class AssessmentOverview:
-    participants: list[Participant]
+    participation: Participation
     reopenings: list[Reopening]
     vote_progress: list[tuple[Membership, int]]
     answered: int  # items with a consensus answer
     total: int  # items of the version
+    missing_voices: list[BestPractice]
 
 
 def assessment_overview(*, assessment: Assessment) -> AssessmentOverview:
-    """What the assessment page shows: who took part, reopenings, who is still voting, consensus so far."""
+    """What the assessment page shows: who took part, reopenings, who is still voting, consensus so far,
+    and the answers given without the people served whose voice they call for."""
     return AssessmentOverview(
-        participants=assessment_participants(assessment=assessment),
+        participation=assessment_participation(assessment=assessment),
         reopenings=list(assessment.reopenings.select_related("reopened_by")),
         vote_progress=vote_progress(assessment=assessment),
         answered=assessment.responses.count(),
         total=item_count(assessment=assessment),
+        missing_voices=missing_voices(assessment=assessment),
     )

@@ -157,6 +157,7 @@ class BestPracticeInline(InlineLockedUnlessDraft, admin.StackedInline):
         "rubric_in_place",
         "rubric_partially_in_place",
         "rubric_not_in_place",
+        "calls_for_people_served",
         "provenance",
     ]
     extra = 0
@@ -174,7 +175,7 @@ class DriverAdmin(LockedUnlessDraft, admin.ModelAdmin):
 @admin.register(BestPractice)
 class BestPracticeAdmin(LockedUnlessDraft, admin.ModelAdmin):
     list_display = ["code", "short_statement", "driver", "version", "provenance"]
-    list_filter = ["version", "driver__code", "provenance"]
+    list_filter = ["version", "driver__code", "provenance", "calls_for_people_served"]
     search_fields = ["code", "statement", "guidance"]
     ordering = ["version", *framework_order()]
     exclude = ["version"]

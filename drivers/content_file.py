@@ -12,14 +12,21 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
-from django.db import transaction
+from django.db import models, transaction
 from django.utils.translation import gettext as _
 
 from drivers.models import BestPractice, Driver, DriverCategory, Framework, FrameworkVersion, Provenance
 from drivers.services import content_of, version_publish
 
-# Content fields a file may leave out (they load as ""; provenance as "implhub").
-OPTIONAL = {"description", "goal", "provenance", *BestPractice.RUBRIC_FIELDS.values()}
+# The yes/no content fields: a file holds them as true or false, and one it leaves out loads as false.
+FLAGS = frozenset(
+    field.name
+    for model in (DriverCategory, Driver, BestPractice)
+    for field in model._meta.get_fields()
+    if isinstance(field, models.BooleanField) and field.name in model.CONTENT_FIELDS
+)
+# Content fields a file may leave out (they load as "", flags as false, provenance as "implhub").
+OPTIONAL = {"description", "goal", "provenance", *BestPractice.RUBRIC_FIELDS.values(), *FLAGS}
 
 
 def _required(names: tuple[str, ...]) -> dict[str, bool]:
@@ -101,12 +108,22 @@ class _Checker:
                 value = value.strip()
             if required and value in (None, "", []):
                 self.fail(entry, _("missing %(field)s") % {"field": name})
-            clean[name] = value if value is not None else ""
+            if value is None:
+                value = False if name in FLAGS else ""
+            clean[name] = value
         return clean
 
     def text(self, entry: str, name: str, value: Any) -> str:
         if not isinstance(value, str):
             self.fail(entry, _("%(field)s must be text") % {"field": name})
+        return value
+
+    def flag(self, entry: str, name: str, value: Any) -> bool:
+        if not isinstance(value, bool):
+            self.fail(
+                entry,
+                _("%(field)s must be true or false, not %(value)s") % {"field": name, "value": repr(value)},
+            )
         return value
 
     def whole(self, entry: str, name: str, value: Any) -> int:
@@ -221,7 +238,9 @@ class _Checker:
             entry = fallback
         item = self.fields("best practice", entry, raw)
         for name in FIELDS["best practice"]:
-            if name != "order":
+            if name in FLAGS:
+                self.flag(entry, name, item[name])
+            elif name != "order":
                 self.text(entry, name, item[name])
         prefix = item["code"].split("-", 1)[0]
         if prefix != driver_code:

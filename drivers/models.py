@@ -288,6 +288,7 @@ class BestPractice(LockedWhenPublished):
         "rubric_in_place",
         "rubric_partially_in_place",
         "rubric_not_in_place",
+        "calls_for_people_served",
     )
     RUBRIC_FIELDS = {
         scale.IN_PLACE: "rubric_in_place",

@@ -19,6 +19,14 @@ def percent(value: float | None) -> str:
     return _("%(percent)d%%") % {"percent": whole(value)}
 
 
+def in_words(words: list[str]) -> str:
+    """A list in a sentence: "SI-1", "SI-1 and SI-5", "FA-2, SI-1 and SI-5"."""
+    if len(words) < 2:
+        return "".join(words)
+    # Translators: the end of a list in a sentence, e.g. "FA-2, SI-1 and SI-5".
+    return _("%(items)s and %(last)s") % {"items": ", ".join(words[:-1]), "last": words[-1]}
+
+
 def day(date: datetime.date) -> str:
     """1 May 2026: the date as every page of implhub writes it."""
     return date_format(date, "j M Y")

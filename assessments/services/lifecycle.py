@@ -51,6 +51,26 @@ class ParticipantEntry:
     name: str
     group: str
     role: str = ""
+    member_id: int | None = None  # the team member this participant is, if one
+
+
+def _participants_create(assessment: Assessment, participants: list[ParticipantEntry]) -> None:
+    """Records who took part. A participant may be linked to a member of the assessment's team, and to
+    each one once: the report counts a linked participant's votes, so a link to anyone else is refused."""
+    linked = [p.member_id for p in participants if p.member_id is not None]
+    if len(linked) != len(set(linked)):
+        raise ValidationError(_("Each team member is listed once."))
+    if linked:
+        members = Membership.objects.filter(team_id=assessment.team_id, user_id__in=linked)
+        if len(set(members.values_list("user_id", flat=True))) != len(linked):
+            raise ValidationError(
+                _("A participant can be linked only to a member of %(team)s.")
+                % {"team": assessment.team.name}
+            )
+    Participant.objects.bulk_create(
+        Participant(assessment=assessment, name=p.name, group=p.group, role=p.role, member_id=p.member_id)
+        for p in participants
+    )
 
 
 @transaction.atomic
@@ -69,9 +89,7 @@ def assessment_start(
     assessment = Assessment(team=team, version=version, held_on=held_on, stage=stage, created_by=started_by)
     assessment.full_clean()
     assessment.save()
-    Participant.objects.bulk_create(
-        Participant(assessment=assessment, name=p.name, group=p.group, role=p.role) for p in participants
-    )
+    _participants_create(assessment, participants)
     return assessment
 
 
@@ -81,9 +99,7 @@ def participants_replace(*, assessment: Assessment, participants: list[Participa
     if locked.is_completed:
         raise ValidationError(_("The assessment is completed; reopen it to change who took part."))
     locked.participants.all().delete()
-    Participant.objects.bulk_create(
-        Participant(assessment=locked, name=p.name, group=p.group, role=p.role) for p in participants
-    )
+    _participants_create(locked, participants)
 
 
 @transaction.atomic

@@ -9,7 +9,7 @@ from django.views.decorators.http import require_http_methods
 
 from assessments import selectors, services
 from assessments.access import AssessmentAccess, Need, requires
-from assessments.forms import ParticipantFormSet, ReopenForm
+from assessments.forms import ParticipantFormSet, ReopenForm, saved_rows
 
 
 @requires(Need.READ)
@@ -23,7 +23,8 @@ def assessment_detail(request: HttpRequest, access: AssessmentAccess) -> HttpRes
             "access": access,
             "assessment": assessment,
             "team": access.team,
-            "participants": overview.participants,
+            "participation": overview.participation,
+            "voices": overview.missing_voices,
             "reopenings": overview.reopenings,
             "progress": overview.vote_progress,
             "total": overview.total,
@@ -35,11 +36,12 @@ def assessment_detail(request: HttpRequest, access: AssessmentAccess) -> HttpRes
 @requires(Need.FACILITATE)
 def participants_edit(request: HttpRequest, access: AssessmentAccess) -> HttpResponse:
     assessment = access.assessment
-    initial = [
-        {"name": p.name, "group": p.group, "role": p.role}
-        for p in selectors.assessment_participants(assessment=assessment)
-    ]
-    formset = ParticipantFormSet(request.POST or None, initial=initial, prefix="participants")
+    formset = ParticipantFormSet(
+        request.POST or None,
+        initial=saved_rows(selectors.assessment_participants(assessment=assessment)),
+        prefix="participants",
+        team_members=selectors.team_member_choices(team=access.team),
+    )
     if request.method == "POST" and formset.is_valid():
         try:
             services.participants_replace(assessment=assessment, participants=formset.entries())
@@ -102,14 +104,18 @@ def reveal_votes(request: HttpRequest, access: AssessmentAccess) -> HttpResponse
 @requires(Need.FACILITATE)
 @require_http_methods(["GET", "POST"])
 def complete(request: HttpRequest, access: AssessmentAccess) -> HttpResponse:
-    """GET asks first, listing the best practices still without a consensus answer; POST completes."""
+    """GET asks first, listing the best practices still without a consensus answer, and warning of those
+    answered without the voice of the people served they call for (a warning: completing stays allowed);
+    POST completes."""
     if request.method == "GET":
+        overview = selectors.assessment_overview(assessment=access.assessment)
         return _confirm(
             request,
             access,
             "complete",
-            overview=selectors.assessment_overview(assessment=access.assessment),
+            overview=overview,
             missing=selectors.unanswered_items(assessment=access.assessment),
+            voices=overview.missing_voices,
         )
     _status_change(
         request,

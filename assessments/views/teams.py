@@ -16,6 +16,7 @@ from assessments.forms import (
     ParticipantFormSet,
     RoleForm,
     RunsMeetingsForm,
+    member_rows,
 )
 
 
@@ -162,7 +163,13 @@ def assessment_start(request: HttpRequest, access: TeamAccess) -> HttpResponse:
     team = access.team
     unfinished = selectors.team_unfinished_assessment(team=team)
     form = AssessmentStartForm(request.POST or None, initial={"stage": selectors.team_last_stage(team=team)})
-    participants = ParticipantFormSet(request.POST or None, prefix="participants")
+    team_members = selectors.team_member_choices(team=team)
+    participants = ParticipantFormSet(
+        request.POST or None,
+        initial=member_rows(team_members),
+        prefix="participants",
+        team_members=team_members,
+    )
     if request.method == "POST" and form.is_valid() and participants.is_valid():
         try:
             assessment = services.assessment_start(

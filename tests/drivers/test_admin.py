@@ -53,11 +53,19 @@ def test_a_draft_item_can_be_edited_in_the_admin(admin_client):
             "rubric_in_place": "",
             "rubric_partially_in_place": "",
             "rubric_not_in_place": "",
+            "calls_for_people_served": "on",
             "provenance": "implhub",
         },
     )
     assert response.status_code == 302, response.content
-    assert BestPractice.objects.get(pk=item.pk).statement == "Clearer."
+    item = BestPractice.objects.get(pk=item.pk)
+    assert (item.statement, item.calls_for_people_served) == ("Clearer.", True)
+
+
+def test_a_drafts_items_are_flagged_in_the_drivers_inline(admin_client):
+    driver = make_version(publish=False).drivers.first()
+    page = admin_client.get(reverse("admin:drivers_driver_change", args=[driver.pk])).content.decode()
+    assert 'name="best_practices-0-calls_for_people_served"' in page
 
 
 def run_action(client, action, version):

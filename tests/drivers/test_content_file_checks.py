@@ -129,18 +129,25 @@ OPTIONAL = {
     "version": ["notes", "attribution"],
     "category": ["description"],
     "driver": ["goal", "provenance"],
-    "best practice": ["provenance", "rubric_in_place", "rubric_partially_in_place", "rubric_not_in_place"],
+    "best practice": [
+        "provenance",
+        "rubric_in_place",
+        "rubric_partially_in_place",
+        "rubric_not_in_place",
+        "calls_for_people_served",
+    ],
 }
+LEFT_OUT = {"provenance": "implhub", "calls_for_people_served": False}  # the others load as ""
 
 
-def test_optional_fields_may_be_left_out_and_become_empty_or_implhub():
+def test_optional_fields_may_be_left_out_and_become_empty_false_or_implhub():
     document = small_document()
     for place, fields in OPTIONAL.items():
         for field in fields:
             document = changed(place, field, ABSENT, base=document)
     for place, fields in OPTIONAL.items():
         values = {field: clean_at(document, place)[field] for field in fields}
-        assert values == {field: "implhub" if field == "provenance" else "" for field in fields}
+        assert values == {field: LEFT_OUT.get(field, "") for field in fields}
 
 
 KNOWN = {
@@ -150,7 +157,7 @@ KNOWN = {
     "category": "slug, name, order, description, drivers",
     "driver": "code, slug, name, order, definition, goal, provenance, best_practices",
     "best practice": "code, order, statement, guidance, provenance, "
-    "rubric_in_place, rubric_partially_in_place, rubric_not_in_place",
+    "rubric_in_place, rubric_partially_in_place, rubric_not_in_place, calls_for_people_served",
 }
 
 
@@ -165,7 +172,7 @@ TEXT = {
     "version": ["notes", "attribution"],
     "category": ["slug", "name", "description"],
     "driver": ["code", "slug", "name", "definition", "goal", "provenance"],
-    "best practice": ["code", "statement", "guidance", "provenance", *OPTIONAL["best practice"][1:]],
+    "best practice": ["code", "statement", "guidance", "provenance", *OPTIONAL["best practice"][1:4]],
 }
 
 
@@ -173,6 +180,42 @@ TEXT = {
 @pytest.mark.parametrize(("place", "field"), [(place, f) for place, fields in TEXT.items() for f in fields])
 def test_a_field_that_must_be_text_refuses_anything_else(place, field, value):
     assert message(changed(place, field, value)) == f"{entry_for(place, field, value)}: {field} must be text"
+
+
+FLAG_OF_FA_1 = PATH["best practice"] + "calls_for_people_served"
+
+
+@pytest.mark.parametrize("value", ["true", 1, 0, "yes", ["true"]])
+def test_a_flag_must_be_true_or_false(value):
+    expected = f"best practice 'FA-1': calls_for_people_served must be true or false, not {value!r}"
+    assert message(changed("best practice", "calls_for_people_served", value)) == expected
+
+
+@pytest.mark.parametrize("value", [True, False])
+def test_a_flag_of_true_or_false_is_kept(value):
+    document = changed("best practice", "calls_for_people_served", value)
+    assert clean_at(document, "best practice")["calls_for_people_served"] is value
+
+
+@pytest.mark.django_db
+def test_a_flag_is_written_into_the_database_and_out_again():
+    document = edit(rich_document(), FLAG_OF_FA_1, True)
+    version = load(document).version
+    flagged = version.best_practices.filter(calls_for_people_served=True)
+    assert list(flagged.values_list("code", flat=True)) == ["FA-1"]
+    exported = version_document(version)
+    assert walk(exported, FLAG_OF_FA_1) is True
+    assert walk(exported, f"{FA}.best_practices.1.calls_for_people_served") is False
+    assert load(exported).outcome == "unchanged"
+
+
+@pytest.mark.django_db
+def test_a_published_version_loaded_again_with_another_flag_is_refused():
+    load(rich_document())
+    document = edit(rich_document(), FLAG_OF_FA_1, True)
+    with pytest.raises(ContentFileError) as excinfo:
+        load(document)
+    assert excinfo.value.entry == "best practice 'FA-1'"
 
 
 @pytest.mark.parametrize(

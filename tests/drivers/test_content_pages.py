@@ -45,6 +45,15 @@ def test_a_signed_in_user_sees_all_seven_drivers_and_their_items(client, content
     assert "Fixsen" in page  # the attribution of the source text
 
 
+def test_the_items_that_call_for_the_people_served_say_so(client, content):
+    client.force_login(UserFactory())
+    page = client.get(version_url(content)).content.decode()
+    badge = "Calls for the voice of the people served"
+    assert page.count(badge) == 2
+    si1 = page[page.index('id="item-SI-1"') : page.index('id="item-SI-2"')]
+    assert badge in si1
+
+
 def test_the_framework_list_links_to_published_versions(client, content):
     client.force_login(UserFactory())
     response = client.get(reverse("drivers:framework_list"))

@@ -43,6 +43,11 @@ def test_codes_are_unique(content):
     assert len(codes) == len(set(codes))
 
 
+def test_the_items_that_name_service_recipients_call_for_the_voice_of_the_people_served(content):
+    flagged = BestPractice.objects.filter(version=content, calls_for_people_served=True).order_by("code")
+    assert list(flagged.values_list("code", flat=True)) == ["SI-1", "SI-5"]
+
+
 def test_facilitative_administration_has_the_nine_source_items(content):
     codes = list(BestPractice.objects.filter(driver__code="FA").values_list("code", flat=True))
     assert codes == [f"FA-{n}" for n in range(1, 10)]

@@ -101,6 +101,12 @@ def test_a_new_draft_copies_the_whole_tree_with_the_same_codes(published):
     assert draft.categories.count() == published.categories.count()
 
 
+def test_a_new_draft_copies_which_items_call_for_the_voice_of_the_people_served(content):
+    draft = version_create_draft(version=content)
+    flagged = draft.best_practices.filter(calls_for_people_served=True).order_by("code")
+    assert list(flagged.values_list("code", flat=True)) == ["SI-1", "SI-5"]
+
+
 def test_editing_the_new_draft_leaves_the_published_version_alone(published):
     draft = version_create_draft(version=published)
     item = draft.best_practices.order_by("code").first()

@@ -35,16 +35,18 @@ def test_a_facilitator_signs_in_and_starts_an_assessment_from_the_team_page(cast
     page.get_by_label("Date of the meeting").fill("2026-11-20")
     page.get_by_label("Stage of implementation").select_option(label="Initial implementation")
     page.get_by_label("Framework version").select_option(label="Test framework v1")
+    # The team's members are listed already (by name): each gets a group, or is removed.
     for row, (name, group, role) in enumerate(
-        [
-            ("Fatima Okafor", "Leadership", "Facilitator"),
-            ("Marco Rossi", "Practitioner", ""),
-            ("Jordan Lee", "Service recipient", "Parent representative"),
-        ]
+        [("Fatima Okafor", "Leadership", "Facilitator"), ("Marco Rossi", "Practitioner", "")]
     ):
-        page.locator(f"#id_participants-{row}-name").fill(name)
+        expect(page.locator(f"#id_participants-{row}-name")).to_have_value(name)
         page.locator(f"#id_participants-{row}-group").select_option(label=group)
         page.locator(f"#id_participants-{row}-role").fill(role)
+    expect(page.locator("#id_participants-2-name")).to_have_value("Mei Chen")
+    page.locator("#id_participants-2-DELETE").check()
+    page.locator("#id_participants-3-name").fill("Jordan Lee")
+    page.locator("#id_participants-3-group").select_option(label="Family member")
+    page.locator("#id_participants-3-role").fill("Parent representative")
     page.get_by_role("button", name="Start the assessment").click()
 
     expect(page.get_by_text("The assessment is open: members can vote now.")).to_be_visible()
@@ -61,8 +63,8 @@ def test_a_facilitator_signs_in_and_starts_an_assessment_from_the_team_page(cast
     assert assessment.stage == Assessment.Stage.INITIAL
     assert assessment.version == cast.version
     assert assessment.created_by == cast.facilitator
-    assert sorted(assessment.participants.values_list("name", "group", "role")) == [
-        ("Fatima Okafor", "leadership", "Facilitator"),
-        ("Jordan Lee", "recipient", "Parent representative"),
-        ("Marco Rossi", "practitioner", ""),
+    assert sorted(assessment.participants.values_list("name", "group", "role", "member")) == [
+        ("Fatima Okafor", "leadership", "Facilitator", cast.facilitator.pk),
+        ("Jordan Lee", "family", "Parent representative", None),
+        ("Marco Rossi", "practitioner", "", cast.member.pk),
     ]

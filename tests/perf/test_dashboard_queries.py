@@ -8,7 +8,9 @@ from django.db import connection
 from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
 
-from assessments.models import Assessment, CoachAssignment, Membership, Response, Team, Vote
+from assessments.models import Assessment, CoachAssignment, Membership, Participant, Response, Team, Vote
+from drivers.models import BestPractice
+from drivers.services import version_publish
 from tests.factories import OrganizationFactory, UserFactory, make_version
 
 # Queries per request, measured as a coach (the largest). Every request: session and user (2), then the
@@ -17,7 +19,9 @@ from tests.factories import OrganizationFactory, UserFactory, make_version
 EXPECTED = {
     "results": 7,  # + previous completed assessment, scores (2)
     "driver_detail": 11,  # results + items, responses, votes, previous responses
-    "report": 12,  # driver detail of all drivers + participants
+    # driver detail of all drivers + participants (with who voted) + the answered items that call for the
+    # voice of the people served while none took part (missing_voices, one query: the reason for 13)
+    "report": 13,
     "team_progress": 9,  # completed assessments, scores (2), responses, items
     "portfolio (coach)": 9,  # organizations, teams, two latest per team, scores (2), waiting assessments
     "portfolio (staff)": 8,
@@ -38,7 +42,16 @@ class World:
     coach: object
 
 
-def build_world(name: str, *, teams: int, assessments: int, version) -> World:
+def flagged_version(**kwargs):
+    """A published version whose every third item calls for the voice of the people served."""
+    draft = make_version(publish=False, **kwargs)
+    BestPractice.objects.filter(pk__in=[i.pk for i in draft.best_practices.all()[::3]]).update(
+        calls_for_people_served=True
+    )
+    return version_publish(version=draft)
+
+
+def build_world(name: str, *, teams: int, assessments: int, version, guests: int = 1) -> World:
     """Teams of one organization, all with one coach, each with completed and fully answered assessments."""
     organization = OrganizationFactory(name=name)
     facilitator = UserFactory(username=f"{name}-facilitator")
@@ -81,6 +94,15 @@ def build_world(name: str, *, teams: int, assessments: int, version) -> World:
     latest = max((a for a in rows if a.team_id == team_rows[0].pk), key=lambda a: a.held_on)
     Vote.objects.bulk_create(
         Vote(assessment=latest, item=item, member=m, answer="2") for item in items for m in members
+    )
+    # Who took part: the facilitator and the members (linked: the report tells who voted), and guests by
+    # name, none of the people served (the report says so for the items that call for them).
+    Participant.objects.bulk_create(
+        [
+            Participant(assessment=latest, name=u.username, group="staff", member=u)
+            for u in [facilitator, *members]
+        ]
+        + [Participant(assessment=latest, name=f"Guest {n}", group="partner") for n in range(guests)]
     )
     # One assessment waiting for consensus per team, for the portfolio's list.
     Assessment.objects.bulk_create(
@@ -136,14 +158,17 @@ def count_queries(client, user, url) -> int:
 @pytest.mark.django_db
 def test_query_counts_do_not_grow_with_teams_assessments_or_items(client):
     admin = UserFactory(username="perf-admin", is_staff=True)
-    small = build_world("small", teams=1, assessments=2, version=make_version())
+    small = build_world("small", teams=1, assessments=2, version=flagged_version())
     small_counts = {page: count_queries(client, *request) for page, request in requests(small, admin).items()}
 
-    bigger_version = make_version(
+    bigger_version = flagged_version(
         categories=3, drivers_per_category=3, items_per_driver=8, framework_slug="big"
     )
-    large = build_world("large", teams=50, assessments=4, version=bigger_version)
+    large = build_world("large", teams=50, assessments=4, version=bigger_version, guests=12)
     large_counts = {page: count_queries(client, *request) for page, request in requests(large, admin).items()}
 
     assert small_counts == large_counts
     assert large_counts == EXPECTED
+    # The report measured tells who voted and warns of the missing voices, at both sizes.
+    page = client.get(reverse("assessments:report", args=[large.latest.pk])).content.decode()
+    assert "voted" in page and "call for the voice of the people served" in page

@@ -1,4 +1,5 @@
-"""The voting page, the consensus page and an autosave run the same number of queries for 45 items or 200."""
+"""The voting page, the consensus page, an autosave, the assessment page and the completion check run the same
+number of queries for 45 items or 200."""
 
 import pytest
 from django.db import connection
@@ -6,7 +7,7 @@ from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
 
 from assessments import services
-from assessments.models import Vote
+from assessments.models import Participant, Vote
 from tests.factories import TeamFactory, UserFactory, add_member, make_assessment, make_version
 
 pytestmark = pytest.mark.django_db
@@ -25,6 +26,17 @@ def build(version):
         Vote(assessment=assessment, item=item, member=m, answer=answer, comment="why")
         for item in items
         for m, answer in ((member, "2"), (member2, "0"))
+    )
+    # Who took part grows with the items here, so the counts also hold whatever the number of participants.
+    Participant.objects.bulk_create(
+        [
+            Participant(assessment=assessment, name=u.username, group="staff", member=u)
+            for u in (member, member2)
+        ]
+        + [
+            Participant(assessment=assessment, name=f"Guest {n}", group="partner")
+            for n in range(len(items) // 10)
+        ]
     )
     return assessment, facilitator, member, items
 
@@ -54,6 +66,8 @@ def page_queries(client, version):
     client.force_login(facilitator)
     consensus_page = count(client, "get", reverse("assessments:consensus", args=[assessment.pk]))
     meeting_page = count(client, "get", reverse("assessments:meeting_item", args=[assessment.pk, code]))
+    assessment_page = count(client, "get", reverse("assessments:assessment_detail", args=[assessment.pk]))
+    complete_check = count(client, "get", reverse("assessments:complete", args=[assessment.pk]))
     response_save = count(
         client,
         "post",
@@ -67,6 +81,8 @@ def page_queries(client, version):
         "consensus page": consensus_page,
         "meeting page": meeting_page,
         "consensus save": response_save,
+        "assessment page": assessment_page,
+        "complete check": complete_check,
     }
 
 
@@ -79,7 +95,12 @@ def test_query_counts_do_not_grow_with_the_number_of_items(client, content):
     # navigation's portfolio check, the assessment row lock and the savepoint pair of the service's
     # transaction (tests run inside a transaction) included. An autosave and a consensus save each read
     # the answer's row locked, then write it through the model (so an audit history sees every change).
+    # The assessment page 11: the 4 of every page, participants with who voted, reopenings, vote progress
+    # (votes, voters), answered and total counts, and the answered items missing the voice of the people
+    # served (missing_voices); the completion check 12: the same and the items without an answer.
     ceilings = {
+        "assessment page": 11,
+        "complete check": 12,
         "vote page": 7,
         "autosave": 12,
         "consensus page": 9,

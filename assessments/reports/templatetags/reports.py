@@ -8,3 +8,9 @@ register = template.Library()
 
 register.filter("points_change", formatting.points_change)
 register.filter("percent_change", formatting.signed)
+
+
+@register.filter
+def item_codes(items) -> str:
+    """The codes of best practices in a sentence: "SI-1 and SI-5"."""
+    return formatting.in_words([item.code for item in items])

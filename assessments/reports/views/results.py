@@ -8,7 +8,7 @@ from assessments.reports import selectors
 from assessments.reports.charts import progress as progress_charts
 from assessments.reports.charts.base import Chart
 from assessments.reports.charts.results import driver_profile
-from assessments.selectors import assessment_participants
+from assessments.selectors import assessment_participation, missing_voices
 
 
 def _profile(data: selectors.Results) -> Chart | None:
@@ -59,7 +59,8 @@ def report(request: HttpRequest, access: AssessmentAccess) -> HttpResponse:
             "access": access,
             "assessment": access.assessment,
             "results": data,
-            "participants": assessment_participants(assessment=access.assessment),
+            "participation": assessment_participation(assessment=access.assessment),
+            "voices": missing_voices(assessment=access.assessment),
             "sections": selectors.driver_items(results=data),
             "chart": _profile(data),
         },
