@@ -5,10 +5,19 @@ from __future__ import annotations
 import datetime
 
 from django import forms
+from django.contrib.auth.forms import AuthenticationForm
+from django.utils.text import capfirst
 from django.utils.translation import gettext
 from django.utils.translation import gettext_lazy as _
 
-from assessments.models import COMMENT_MAX_LENGTH, NOTES_MAX_LENGTH, Assessment, Membership, Participant
+from assessments.models import (
+    COMMENT_MAX_LENGTH,
+    NOTES_MAX_LENGTH,
+    Assessment,
+    Membership,
+    Participant,
+    Profile,
+)
 from assessments.services import ParticipantEntry
 from drivers import scale
 from drivers.models import FrameworkVersion
@@ -120,4 +129,41 @@ class ResponseForm(forms.Form):
 class ReopenForm(forms.Form):
     reason = forms.CharField(
         label=_("Why reopen it?"), max_length=NOTES_MAX_LENGTH, widget=forms.Textarea(attrs={"rows": 2})
+    )
+
+
+class SignInForm(AuthenticationForm):
+    """Django's sign-in form, taking a username or an e-mail (assessments/backends.py), and saying plainly
+    when the right password belongs to a deactivated account."""
+
+    error_messages = {
+        **AuthenticationForm.error_messages,
+        "invalid_login": _(
+            "Enter a correct username or e-mail and password. The password is case-sensitive."
+        ),
+        "inactive": _(
+            "This account has been deactivated. Ask your organization's admin if you need it again."
+        ),
+    }
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        identifier = self.fields["username"]
+        identifier.label = _("Username or e-mail")
+        # Room for an e-mail address, which may be longer than a username.
+        identifier.max_length = 254
+        identifier.widget.attrs["maxlength"] = 254
+        identifier.widget.attrs["autocomplete"] = "username"
+
+
+class AccountForm(forms.Form):
+    first_name = forms.CharField(label=_("First name"), max_length=150, required=False)
+    last_name = forms.CharField(label=_("Last name"), max_length=150, required=False)
+    email = forms.EmailField(
+        label=_("E-mail"),
+        max_length=254,
+        help_text=_("Where implhub writes to you, and how you can reset your password."),
+    )
+    assessment_emails = forms.BooleanField(
+        label=capfirst(Profile._meta.get_field("assessment_emails").verbose_name), required=False
     )

@@ -13,6 +13,7 @@ from assessments.models import (
     CoachAssignment,
     Membership,
     Participant,
+    Profile,
     Reopening,
     Response,
     Team,
@@ -315,3 +316,15 @@ def assessment_overview(*, assessment: Assessment) -> AssessmentOverview:
         answered=assessment.responses.count(),
         total=item_count(assessment=assessment),
     )
+
+
+def account_settings(*, user: AbstractBaseUser) -> dict:
+    """What the account page shows: the person's name, e-mail and e-mail preference (on until they
+    first save it, as the notifications read it)."""
+    profile = Profile.objects.filter(user_id=user.pk).first()
+    return {
+        "first_name": user.first_name,
+        "last_name": user.last_name,
+        "email": user.email,
+        "assessment_emails": profile.assessment_emails if profile else True,
+    }

@@ -14,6 +14,13 @@ UNSCOPED = {
     "health": "public: load balancers",
     "login": "public",
     "logout": "public",
+    "account": "signed in: one's own account",
+    "password_change": "signed in: one's own password (Django's view asks for the current one)",
+    "password_change_done": "signed in: says the password changed",
+    "password_reset": "public: asks for a reset link; answers the same whether the e-mail has an account",
+    "password_reset_done": "public: the same page for every address",
+    "password_reset_confirm": "public: the signed, single-use token in the link is the access",
+    "password_reset_complete": "public: says the password changed",
     "drivers:framework_list": "signed in: the content is the same for everyone (drafts for staff only)",
     "drivers:version_detail": "signed in: as above",
 }
