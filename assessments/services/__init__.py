@@ -2,7 +2,7 @@
 transaction. The names are gathered here so that a caller writes `services.vote_record` whatever module
 holds it."""
 
-from assessments.services.accounts import account_update
+from assessments.services.accounts import account_deactivate, account_update
 from assessments.services.consensus import StaleResponse, response_record
 from assessments.services.lifecycle import (
     ParticipantEntry,
@@ -20,6 +20,7 @@ __all__ = [
     "ParticipantEntry",
     "StaleResponse",
     "UnfinishedAssessment",
+    "account_deactivate",
     "account_update",
     "assessment_complete",
     "assessment_reopen",

@@ -1,4 +1,4 @@
-"""A person's own account (name, e-mail, which e-mails they want)."""
+"""A person's own account (name, e-mail, which e-mails they want), and deactivating an account."""
 
 from __future__ import annotations
 
@@ -8,7 +8,7 @@ from django.core.exceptions import ValidationError
 from django.db import transaction
 from django.utils.translation import gettext as _
 
-from assessments.models import Profile
+from assessments.models import Profile, keep_an_active_facilitator
 
 
 @transaction.atomic
@@ -35,3 +35,11 @@ def account_update(
         profile.assessment_emails = assessment_emails
         profile.save(update_fields=["assessment_emails"])
 
+
+@transaction.atomic
+def account_deactivate(*, user: AbstractBaseUser) -> None:
+    """Closes the account: no sign-in, no e-mails. What the person did (votes, answers, comments) stays, and
+    pages keep their name. Refused while they are a team's last active facilitator."""
+    keep_an_active_facilitator(user=user)
+    user.is_active = False
+    user.save(update_fields=["is_active"])
