@@ -21,6 +21,7 @@ from assessments.models import (
 )
 from assessments.selectors import team_unfinished_assessment, unanswered_items
 from assessments.services.common import lock, within
+from assessments.services.notifications import assessment_completed_notify, assessment_opened_notify
 from drivers.models import FrameworkVersion
 
 
@@ -70,6 +71,7 @@ def assessment_start(
     Participant.objects.bulk_create(
         Participant(assessment=assessment, name=p.name, group=p.group, role=p.role) for p in participants
     )
+    assessment_opened_notify(assessment=assessment)
     return assessment
 
 
@@ -118,6 +120,7 @@ def assessment_complete(*, assessment: Assessment, completed_by: AbstractBaseUse
     locked.completed_at = timezone.now()
     locked.completed_by = completed_by
     locked.save(update_fields=["status", "completed_at", "completed_by"])
+    assessment_completed_notify(assessment=locked)
     return locked
 
 
