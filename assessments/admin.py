@@ -1,12 +1,14 @@
 """Organizations, teams and who is on them are managed here; assessments are shown for support, and their
 answers only change through the workflow pages (which keep the record of who changed what)."""
 
-from django.contrib import admin
+from django.contrib import admin, messages
 from django.contrib.auth import get_user_model
 from django.contrib.auth.admin import UserAdmin
+from django.contrib.auth.forms import UserChangeForm
 from django.core.exceptions import ValidationError
 from django.forms.models import BaseInlineFormSet
-from django.utils.translation import gettext
+from django.utils.translation import gettext, ngettext
+from django.utils.translation import gettext_lazy as _
 
 from assessments.models import (
     LAST_FACILITATOR,
@@ -18,8 +20,10 @@ from assessments.models import (
     Participant,
     Reopening,
     Team,
+    keep_an_active_facilitator,
     last_facilitators,
 )
+from assessments.services import account_deactivate
 
 
 class TeamInline(admin.TabularInline):
@@ -186,9 +190,28 @@ class AssessmentAdmin(ReadOnlyWhenCompleted, admin.ModelAdmin):
 admin.site.unregister(get_user_model())
 
 
+class ImplhubUserChangeForm(UserChangeForm):
+    """Unticking "active" for a team's last active facilitator gets a message on the form (the model
+    refuses it too, with an error page)."""
+
+    def clean(self):
+        data = super().clean()
+        deactivating = self.instance.pk is not None and self.instance.is_active and not data.get("is_active")
+        if deactivating and "is_active" in self.fields:
+            try:
+                keep_an_active_facilitator(user=self.instance)
+            except ValidationError as exc:
+                self.add_error("is_active", exc)
+        return data
+
+
 @admin.register(get_user_model())
 class ImplhubUserAdmin(UserAdmin):
-    """Deleting a user who is a team's last facilitator is refused, and the delete page says why."""
+    """Deleting a user who is a team's last facilitator is refused, and the delete page says why; so is
+    deactivating one, by the action or the change form."""
+
+    form = ImplhubUserChangeForm
+    actions = ["deactivate"]
 
     def get_deleted_objects(self, objs, request):
         deleted, counts, perms_needed, protected = super().get_deleted_objects(objs, request)
@@ -196,3 +219,23 @@ class ImplhubUserAdmin(UserAdmin):
         last = last_facilitators(leaving=Membership.objects.filter(user__in=users))
         protected = [*protected, *(f"{m} — {gettext(LAST_FACILITATOR)}" for m in last)]
         return deleted, counts, perms_needed, protected
+
+    @admin.action(description=_("Deactivate the selected accounts"), permissions=["change"])
+    def deactivate(self, request, queryset):
+        """Each account on its own: a refused one (a team's last active facilitator) stays as it was and
+        gets a message; the others are deactivated."""
+        done = 0
+        for user in queryset.filter(is_active=True).order_by("pk"):
+            try:
+                account_deactivate(user=user)
+            except ValidationError as exc:
+                self.message_user(request, " ".join(exc.messages), messages.ERROR)
+            else:
+                done += 1
+        if done:
+            self.message_user(
+                request,
+                ngettext("%(count)d account deactivated.", "%(count)d accounts deactivated.", done)
+                % {"count": done},
+                messages.SUCCESS,
+            )

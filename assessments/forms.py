@@ -7,6 +7,8 @@ from collections.abc import Mapping
 
 from django import forms
 from django.contrib.auth import password_validation
+from django.contrib.auth.forms import AuthenticationForm
+from django.utils.text import capfirst
 from django.utils.translation import gettext
 from django.utils.translation import gettext_lazy as _
 
@@ -18,6 +20,7 @@ from assessments.models import (
     Membership,
     OrganizationMembership,
     Participant,
+    Profile,
     Team,
 )
 from assessments.services import ParticipantEntry
@@ -281,3 +284,40 @@ class NewAccountForm(forms.Form):
         if data.get("password") and data.get("password_again") and data["password"] != data["password_again"]:
             self.add_error("password_again", gettext("The two passwords differ: type the same one twice."))
         return data
+
+
+class SignInForm(AuthenticationForm):
+    """Django's sign-in form, taking a username or an e-mail (assessments/backends.py), and saying plainly
+    when the right password belongs to a deactivated account."""
+
+    error_messages = {
+        **AuthenticationForm.error_messages,
+        "invalid_login": _(
+            "Enter a correct username or e-mail and password. The password is case-sensitive."
+        ),
+        "inactive": _(
+            "This account has been deactivated. Ask your organization's admin if you need it again."
+        ),
+    }
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        identifier = self.fields["username"]
+        identifier.label = _("Username or e-mail")
+        # Room for an e-mail address, which may be longer than a username.
+        identifier.max_length = 254
+        identifier.widget.attrs["maxlength"] = 254
+        identifier.widget.attrs["autocomplete"] = "username"
+
+
+class AccountForm(forms.Form):
+    first_name = forms.CharField(label=_("First name"), max_length=150, required=False)
+    last_name = forms.CharField(label=_("Last name"), max_length=150, required=False)
+    email = forms.EmailField(
+        label=_("E-mail"),
+        max_length=254,
+        help_text=_("Where implhub writes to you, and how you can reset your password."),
+    )
+    assessment_emails = forms.BooleanField(
+        label=capfirst(Profile._meta.get_field("assessment_emails").verbose_name), required=False
+    )

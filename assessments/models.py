@@ -11,7 +11,7 @@ from django.contrib.auth import get_user_model
 from django.core.exceptions import ValidationError
 from django.db import models, transaction
 from django.db.models import Q, QuerySet
-from django.db.models.signals import pre_delete
+from django.db.models.signals import pre_delete, pre_save
 from django.dispatch import receiver
 from django.utils import timezone
 from django.utils.formats import date_format
@@ -231,6 +231,39 @@ def _user_deletion_keeps_a_facilitator(sender, instance: Membership, origin, **k
         keep_a_facilitator(leaving=Membership.objects.filter(user__in=origin, team_id=instance.team_id))
     elif isinstance(origin, user_model):
         keep_a_facilitator(leaving=Membership.objects.filter(pk=instance.pk))
+
+
+def keep_an_active_facilitator(*, user) -> None:
+    """Refuses to deactivate `user` while they are the last active facilitator of a team (a deactivated
+    facilitator cannot sign in, so does not keep the team facilitated): ValidationError naming the teams.
+    The facilitators of the user's teams are locked until the caller's transaction ends, so two
+    deactivations of a team's two facilitators cannot both pass."""
+    with transaction.atomic():
+        teams = user.memberships.filter(role=Membership.Role.FACILITATOR).values("team_id")
+        list(
+            Membership.objects.select_for_update().filter(team_id__in=teams, role=Membership.Role.FACILITATOR)
+        )
+        last = last_facilitators(leaving=user.memberships.all())
+    if last:
+        raise ValidationError(
+            gettext(
+                "%(user)s is the last active facilitator of %(teams)s; make someone else facilitator first."
+            )
+            % {"user": user.get_username(), "teams": ", ".join(sorted(m.team.name for m in last))}
+        )
+
+
+@receiver(pre_save, sender=settings.AUTH_USER_MODEL)
+def _deactivation_keeps_a_facilitator(sender, instance, raw: bool, update_fields, **kwargs) -> None:
+    """The backstop under the account service and the admin: whatever saves a user (a shell, a script, a
+    form elsewhere), deactivating a team's last active facilitator is refused. Only a save that turns
+    is_active off is checked, so ordinary saves (the last sign-in time among them) cost nothing."""
+    if raw or instance.pk is None or instance.is_active:
+        return
+    if update_fields is not None and "is_active" not in update_fields:
+        return
+    if sender._default_manager.filter(pk=instance.pk, is_active=True).exists():
+        keep_an_active_facilitator(user=instance)
 
 
 class CoachAssignment(models.Model):

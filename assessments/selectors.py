@@ -16,6 +16,7 @@ from assessments.models import (
     Organization,
     OrganizationMembership,
     Participant,
+    Profile,
     Reopening,
     Response,
     Team,
@@ -477,3 +478,15 @@ def assessment_overview(*, assessment: Assessment) -> AssessmentOverview:
         total=item_count(assessment=assessment),
         missing_voices=missing_voices(assessment=assessment),
     )
+
+
+def account_settings(*, user: AbstractBaseUser) -> dict:
+    """What the account page shows: the person's name, e-mail and e-mail preference (on until they
+    first save it, as the notifications read it)."""
+    profile = Profile.objects.filter(user_id=user.pk).first()
+    return {
+        "first_name": user.first_name,
+        "last_name": user.last_name,
+        "email": user.email,
+        "assessment_emails": profile.assessment_emails if profile else True,
+    }

@@ -102,6 +102,11 @@ AUTH_PASSWORD_VALIDATORS = [
 LOGIN_URL = "login"
 LOGIN_REDIRECT_URL = "home"
 LOGOUT_REDIRECT_URL = "login"
+# Sign in by username or e-mail; a deactivated account is told so and refused (assessments/backends.py).
+AUTHENTICATION_BACKENDS = ["assessments.backends.UsernameOrEmailBackend"]
+
+# Where the site is reached, for the absolute links of e-mails (never taken from a request's Host header).
+SITE_URL = os.environ.get("SITE_URL", "http://127.0.0.1:8000").rstrip("/")
 
 LANGUAGE_CODE = "en"
 # Every user-facing string is marked for translation and `locale/` is ready for catalogues; only English is

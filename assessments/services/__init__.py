@@ -2,6 +2,7 @@
 transaction. The names are gathered here so that a caller writes `services.vote_record` whatever module
 holds it."""
 
+from assessments.services.accounts import account_deactivate, account_update
 from assessments.services.common import person_name
 from assessments.services.consensus import StaleResponse, response_record
 from assessments.services.invitations import (
@@ -45,6 +46,8 @@ __all__ = [
     "ParticipantEntry",
     "StaleResponse",
     "UnfinishedAssessment",
+    "account_deactivate",
+    "account_update",
     "assessment_complete",
     "assessment_reopen",
     "assessment_reveal_votes",

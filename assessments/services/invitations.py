@@ -13,6 +13,7 @@ import re
 from dataclasses import dataclass
 from functools import partial
 
+from django.conf import settings
 from django.contrib.auth import get_user_model
 from django.contrib.auth.models import AbstractBaseUser
 from django.contrib.auth.password_validation import validate_password
@@ -61,16 +62,13 @@ class InvalidInvitation(ValidationError):
 
 
 @transaction.atomic
-def invitation_send(
-    *, team: Team, email: str, role: str, invited_by: AbstractBaseUser, base_url: str
-) -> Invitation:
-    """Invites `email` to the team in `role` and e-mails the link once the invitation is committed.
-    `base_url` is the site's address as the inviting person reaches it (scheme and host), for the link."""
+def invitation_send(*, team: Team, email: str, role: str, invited_by: AbstractBaseUser) -> Invitation:
+    """Invites `email` to the team in `role` and e-mails the link once the invitation is committed."""
     email = _normalised(email)
     problem = _refusal(team=team, email=email, role=role)
     if problem:
         raise ValidationError(problem)
-    return _invite(team=team, email=email, role=role, invited_by=invited_by, base_url=base_url)
+    return _invite(team=team, email=email, role=role, invited_by=invited_by)
 
 
 @dataclass(frozen=True)
@@ -81,9 +79,7 @@ class _ListLine:
 
 
 @transaction.atomic
-def invitations_send_list(
-    *, team: Team, text: str, invited_by: AbstractBaseUser, base_url: str
-) -> list[Invitation]:
+def invitations_send_list(*, team: Team, text: str, invited_by: AbstractBaseUser) -> list[Invitation]:
     """Invites everyone of a pasted list, one "e-mail role" a line (the role may be left out: member).
     Every line is checked before anything is sent: one wrong line refuses the whole list, and the error
     names each wrong line with its number and what is wrong."""
@@ -106,10 +102,7 @@ def invitations_send_list(
         )
     if not lines:
         raise ValidationError(_("The list is empty: paste one e-mail address a line."))
-    return [
-        _invite(team=team, email=line.email, role=line.role, invited_by=invited_by, base_url=base_url)
-        for line in lines
-    ]
+    return [_invite(team=team, email=line.email, role=line.role, invited_by=invited_by) for line in lines]
 
 
 def _parse_list(text: str) -> tuple[list[_ListLine], list[tuple[int, str]]]:
@@ -163,11 +156,11 @@ def _refusal(*, team: Team, email: str, role: str) -> str | None:
     return None
 
 
-def _invite(*, team: Team, email: str, role: str, invited_by: AbstractBaseUser, base_url: str) -> Invitation:
+def _invite(*, team: Team, email: str, role: str, invited_by: AbstractBaseUser) -> Invitation:
     invitation = Invitation(team=team, email=email, role=role, invited_by=invited_by)
     invitation.full_clean()
     invitation.save()
-    _email_after_commit(invitation, base_url=base_url)
+    _email_after_commit(invitation)
     return invitation
 
 
@@ -175,14 +168,14 @@ def _invite(*, team: Team, email: str, role: str, invited_by: AbstractBaseUser, 
 
 
 @transaction.atomic
-def invitation_resend(*, invitation: Invitation, base_url: str) -> Invitation:
+def invitation_resend(*, invitation: Invitation) -> Invitation:
     """Sends a pending invitation again with a new link: the key is renewed, so the older link stops working,
     and the 7 days start again."""
     locked = _locked_pending(invitation)
     locked.key = invitation_key()
     locked.sent_at = timezone.now()
     locked.save(update_fields=["key", "sent_at"])
-    _email_after_commit(locked, base_url=base_url)
+    _email_after_commit(locked)
     return locked
 
 
@@ -353,7 +346,7 @@ def invitation_accept_as_new(
 # --- The e-mail -----------------------------------------------------------------------------------------
 
 
-def _email_after_commit(invitation: Invitation, *, base_url: str) -> None:
+def _email_after_commit(invitation: Invitation) -> None:
     """Writes the e-mail now and sends it once the transaction commits: a rolled-back invitation sends
     nothing, and a slow mail server holds no lock."""
     context = {
@@ -361,7 +354,7 @@ def _email_after_commit(invitation: Invitation, *, base_url: str) -> None:
         "team": invitation.team.name,
         "organization": invitation.team.organization.name,
         "role": invitation.get_role_display(),
-        "link": base_url.rstrip("/")
+        "link": settings.SITE_URL
         + reverse("assessments:invitation_accept", kwargs={"token": invitation_token(invitation)}),
         "days": INVITATION_VALID_DAYS,
     }

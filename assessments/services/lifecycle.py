@@ -23,6 +23,7 @@ from assessments.models import (
 )
 from assessments.selectors import team_unfinished_assessment, unanswered_items
 from assessments.services.common import lock, within
+from assessments.services.notifications import assessment_completed_notify, assessment_opened_notify
 from drivers.models import FrameworkVersion
 
 
@@ -90,6 +91,7 @@ def assessment_start(
     assessment.full_clean()
     assessment.save()
     _participants_create(assessment, participants)
+    assessment_opened_notify(assessment=assessment)
     return assessment
 
 
@@ -148,6 +150,7 @@ def assessment_complete(*, assessment: Assessment, completed_by: AbstractBaseUse
     locked.completed_at = timezone.now()
     locked.completed_by = completed_by
     locked.save(update_fields=["status", "completed_at", "completed_by"])
+    assessment_completed_notify(assessment=locked)
     return locked
 
 

@@ -85,7 +85,6 @@ def team_create(
     level: str,
     first_facilitator: str = "",
     created_by: AbstractBaseUser,
-    base_url: str,
 ) -> Team:
     """A new team of the organization, with its first facilitator when one is named: a member of the
     organization joins at once; anyone else is invited by e-mail. Until a facilitator is there, the
@@ -94,15 +93,11 @@ def team_create(
     team.full_clean()
     team.save()
     if first_facilitator.strip():
-        _name_first_facilitator(
-            team=team, identifier=first_facilitator, named_by=created_by, base_url=base_url
-        )
+        _name_first_facilitator(team=team, identifier=first_facilitator, named_by=created_by)
     return team
 
 
-def _name_first_facilitator(
-    *, team: Team, identifier: str, named_by: AbstractBaseUser, base_url: str
-) -> None:
+def _name_first_facilitator(*, team: Team, identifier: str, named_by: AbstractBaseUser) -> None:
     """A member of the organization becomes facilitator at once; an e-mail of anyone else is invited (the
     same step whether or not an account has it, so the form tells nothing about other accounts)."""
     try:
@@ -116,7 +111,6 @@ def _name_first_facilitator(
                 email=identifier,
                 role=Invitation.Role.FACILITATOR,
                 invited_by=named_by,
-                base_url=base_url,
             )
         except ValidationError as refused:
             raise ValidationError({"first_facilitator": refused.messages}) from refused

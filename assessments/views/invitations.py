@@ -1,5 +1,6 @@
 """Inviting people to a team by e-mail, and accepting an invitation through the link of the e-mail."""
 
+from django.conf import settings
 from django.contrib import messages
 from django.contrib.auth import login
 from django.core.exceptions import ValidationError
@@ -13,9 +14,6 @@ from assessments import selectors, services
 from assessments.access import Need, TeamAccess, requires
 from assessments.forms import InvitationForm, InvitationListForm, NewAccountForm
 
-# An account made on the invitation page is signed in at once, without a password round trip.
-SIGN_IN_BACKEND = "django.contrib.auth.backends.ModelBackend"
-
 
 @requires(Need.MANAGE)
 def invitations(request: HttpRequest, access: TeamAccess) -> HttpResponse:
@@ -27,9 +25,7 @@ def invitations(request: HttpRequest, access: TeamAccess) -> HttpResponse:
     many = InvitationListForm(posted if sending_list else None, prefix="list")
     try:
         if not sending_list and one.is_valid():
-            invitation = services.invitation_send(
-                team=team, invited_by=request.user, base_url=_base_url(request), **one.cleaned_data
-            )
+            invitation = services.invitation_send(team=team, invited_by=request.user, **one.cleaned_data)
             messages.success(request, _("Invitation sent to %(email)s.") % {"email": invitation.email})
             return redirect("assessments:invitations", team_id=team.pk)
         if sending_list and many.is_valid():
@@ -37,7 +33,6 @@ def invitations(request: HttpRequest, access: TeamAccess) -> HttpResponse:
                 team=team,
                 text=many.cleaned_data["text"],
                 invited_by=request.user,
-                base_url=_base_url(request),
             )
             text = ngettext(
                 "%(count)d invitation sent: %(emails)s.", "%(count)d invitations sent: %(emails)s.", len(sent)
@@ -73,7 +68,7 @@ def invitation_update(request: HttpRequest, access: TeamAccess, invitation_id: i
     action = request.POST.get("action")
     try:
         if action == "resend":
-            services.invitation_resend(invitation=invitation, base_url=_base_url(request))
+            services.invitation_resend(invitation=invitation)
             text = _("Invitation sent again to %(email)s; the link of the earlier e-mail no longer works.")
         elif action == "withdraw":
             services.invitation_withdraw(invitation=invitation)
@@ -108,7 +103,7 @@ def invitation_accept(request: HttpRequest, token: str) -> HttpResponse:
                     last_name=form.cleaned_data["last_name"],
                     password=form.cleaned_data["password"],
                 )
-                login(request, user, backend=SIGN_IN_BACKEND)
+                login(request, user, backend=settings.AUTHENTICATION_BACKENDS[0])
                 return _joined(request, invitation)
         except services.InvalidInvitation as exc:
             return _unusable(request, exc)  # used or withdrawn since the page was opened
@@ -145,9 +140,3 @@ def _unusable(request: HttpRequest, refusal: "services.InvalidInvitation") -> Ht
         {"problem": refusal.message, "reason": refusal.reason},
         status=410 if refusal.gone else 404,
     )
-
-
-def _base_url(request: HttpRequest) -> str:
-    """The site's address as the inviting person reaches it, for the link of the e-mail (ALLOWED_HOSTS
-    vouches for the host)."""
-    return request.build_absolute_uri("/")

@@ -23,7 +23,6 @@ def organization_detail(request: HttpRequest, access: OrganizationAccess) -> Htt
             team = services.team_create(
                 organization=organization,
                 created_by=request.user,
-                base_url=request.build_absolute_uri("/"),
                 **form.cleaned_data,
             )
         except ValidationError as exc:

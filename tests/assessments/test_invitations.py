@@ -7,6 +7,7 @@ from functools import partial
 from unittest import mock
 
 import pytest
+from django.conf import settings
 from django.contrib.auth import get_user_model
 from django.core import mail
 from django.core.exceptions import ValidationError
@@ -25,7 +26,6 @@ from tests.factories import TeamFactory, UserFactory
 
 pytestmark = pytest.mark.django_db
 
-BASE_URL = "http://testserver/"
 DAY = 24 * 60 * 60
 NEWCOMER = "newcomer@example.org"
 
@@ -44,7 +44,7 @@ def invite(cast, committed):
     def send(email=NEWCOMER, role="member", team=None):
         with committed():
             return services.invitation_send(
-                team=team or cast.team, email=email, role=role, invited_by=cast.facilitator, base_url=BASE_URL
+                team=team or cast.team, email=email, role=role, invited_by=cast.facilitator
             )
 
     return send
@@ -52,7 +52,7 @@ def invite(cast, committed):
 
 def link_of(message) -> str:
     """The path of the invitation link in an e-mail (the host is the inviting request's)."""
-    found = re.search(r"^http://testserver(/invitations/\S+/)$", message.body, re.MULTILINE)
+    found = re.search(rf"^{re.escape(settings.SITE_URL)}(/invitations/\S+/)$", message.body, re.MULTILINE)
     assert found, message.body
     return found.group(1)
 
@@ -103,9 +103,7 @@ def test_an_invitation_is_stored_lower_cased_and_emails_a_link_saying_who_where_
 
 def test_the_email_waits_for_the_commit(cast, django_capture_on_commit_callbacks, mailoutbox):
     with django_capture_on_commit_callbacks(execute=False) as waiting:
-        services.invitation_send(
-            team=cast.team, email=NEWCOMER, role="member", invited_by=cast.facilitator, base_url=BASE_URL
-        )
+        services.invitation_send(team=cast.team, email=NEWCOMER, role="member", invited_by=cast.facilitator)
     assert len(waiting) == 1
     assert mailoutbox == []
 
@@ -153,9 +151,7 @@ def test_a_pasted_list_invites_everyone_with_any_separator_and_member_by_default
     )
     text += "eve@example.org\tcoach\r\n"
     with committed():
-        sent = services.invitations_send_list(
-            team=cast.team, text=text, invited_by=cast.facilitator, base_url=BASE_URL
-        )
+        sent = services.invitations_send_list(team=cast.team, text=text, invited_by=cast.facilitator)
     assert [(i.email, i.role) for i in sent] == [
         ("ann@example.org", "member"),
         ("ben@example.org", "facilitator"),
@@ -183,9 +179,7 @@ def test_one_wrong_line_refuses_the_whole_list_naming_every_wrong_line(cast, inv
     )
     with committed():
         refused = refusal(
-            lambda: services.invitations_send_list(
-                team=cast.team, text=text, invited_by=cast.facilitator, base_url=BASE_URL
-            )
+            lambda: services.invitations_send_list(team=cast.team, text=text, invited_by=cast.facilitator)
         )
     assert refused.messages == [
         "Line 2: 'bob@' is not an e-mail address.",
@@ -200,9 +194,7 @@ def test_one_wrong_line_refuses_the_whole_list_naming_every_wrong_line(cast, inv
 
 def test_an_empty_list_is_refused(cast):
     refused = refusal(
-        lambda: services.invitations_send_list(
-            team=cast.team, text=" \n\n", invited_by=cast.facilitator, base_url=BASE_URL
-        )
+        lambda: services.invitations_send_list(team=cast.team, text=" \n\n", invited_by=cast.facilitator)
     )
     assert refused.messages == ["The list is empty: paste one e-mail address a line."]
     assert not Invitation.objects.exists()
@@ -215,7 +207,7 @@ def test_a_resend_sends_a_new_link_and_the_older_one_stops_working(cast, invite,
     invitation = invite()
     first_sent = invitation.sent_at
     with committed():
-        services.invitation_resend(invitation=invitation, base_url=BASE_URL)
+        services.invitation_resend(invitation=invitation)
     old, new = (token_of(m) for m in mailoutbox)
     assert old != new
     with pytest.raises(services.InvalidInvitation) as refused:
@@ -240,7 +232,7 @@ def test_a_withdrawn_invitation_stops_its_link_and_cannot_be_resent_or_withdrawn
     before = state()
     with committed():
         for again in (
-            lambda: services.invitation_resend(invitation=invitation, base_url=BASE_URL),
+            lambda: services.invitation_resend(invitation=invitation),
             lambda: services.invitation_withdraw(invitation=invitation),
         ):
             assert refusal(again).messages == [f"The invitation of {NEWCOMER} was withdrawn."]
@@ -412,7 +404,7 @@ def test_a_facilitator_invites_one_person_from_the_page(client, cast, committed,
         )
     assert f"Invitation sent to {NEWCOMER}." in response.content.decode()
     assert Invitation.objects.get().role == "coach"
-    assert mailoutbox[0].body.count("http://testserver/invitations/") == 1
+    assert mailoutbox[0].body.count(f"{settings.SITE_URL}/invitations/") == 1
 
 
 def test_a_list_from_the_page_is_all_or_nothing_and_the_text_stays_in_the_box(
@@ -570,7 +562,7 @@ def test_unusable_links_say_why_with_gone_or_not_found(client, cast, invite, com
     services.invitation_withdraw(invitation=withdrawn)
     resent = invite(email="again@example.org")
     with committed():
-        services.invitation_resend(invitation=resent, base_url=BASE_URL)
+        services.invitation_resend(invitation=resent)
     expiring = invite(email="late@example.org")
     gone_link, superseded_link, _, expiring_link = (link_of(m) for m in mailoutbox)
     assert expiring.email in mailoutbox[3].to

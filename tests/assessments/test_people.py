@@ -96,7 +96,6 @@ def test_an_organization_admin_stands_in_for_a_team_without_a_facilitator(cast):
         program="PBIS",
         level="site",
         created_by=cast.orgadmin,
-        base_url="http://testserver/",
     )
     access = team_for_user(cast.orgadmin, new.pk, Need.FACILITATE)
     assert access.roles == {Role.ORGANIZATION_ADMIN, Role.STANDING_IN}
@@ -106,8 +105,8 @@ def test_an_organization_admin_stands_in_for_a_team_without_a_facilitator(cast):
 
 
 def test_a_deactivated_facilitator_leaves_the_team_to_the_organization_admin(cast):
-    cast.facilitator.is_active = False
-    cast.facilitator.save()
+    # Deactivating a last facilitator is refused (test_deactivation); a bulk update skips that check.
+    type(cast.facilitator).objects.filter(pk=cast.facilitator.pk).update(is_active=False)
     assert Role.STANDING_IN in team_for_user(cast.orgadmin, cast.team.pk).roles
 
 

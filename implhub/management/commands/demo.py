@@ -40,8 +40,15 @@ class Command(BaseCommand):
         # One line per login: the username in a column of its own, then what the user is.
         for user in users:
             self.stdout.write(f"  {user.username:<12} {user.description}")
-        admin = _("content admin (Django admin at /admin/), sees every team")
+        admin = _("site staff and content admin (Django admin at /admin/), sees every team")
         self.stdout.write(f"  {DEMO_ADMIN:<12} {admin}")
+        if settings.EMAIL_BACKEND == "django.core.mail.backends.console.EmailBackend":
+            self.stdout.write(
+                _(
+                    "E-mails (invitations, password resets) are printed in this server's log, links "
+                    "included; set EMAIL_HOST to send them (README, E-mail)."
+                )
+            )
 
     def _admin(self) -> None:
         user, _created = get_user_model().objects.get_or_create(
