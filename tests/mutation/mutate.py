@@ -38,14 +38,17 @@ CRITICAL = {
         "tests/assessments/test_scoring.py tests/assessments/reports/test_results_pages.py"
     ),
     "assessments/access.py": (
-        "tests/assessments/test_access.py tests/assessments/test_people.py tests/assessments/test_page_access.py"
+        "tests/assessments/test_access.py tests/assessments/test_people.py "
+        "tests/assessments/test_page_access.py"
     ),
     "assessments/services/common.py": SERVICE_TESTS,
     "assessments/services/lifecycle.py": SERVICE_TESTS,
     "assessments/services/voting.py": SERVICE_TESTS,
     "assessments/services/consensus.py": SERVICE_TESTS,
     "assessments/services/teams.py": f"tests/assessments/test_people.py {SERVICE_TESTS}",
-    "assessments/services/invitations.py": "tests/assessments/test_invitations.py tests/assessments/test_people.py",
+    "assessments/services/invitations.py": (
+        "tests/assessments/test_invitations.py tests/assessments/test_people.py"
+    ),
     "drivers/content_file.py": "tests/drivers",
     "drivers/lineage.py": "tests/drivers/test_lineage.py tests/assessments/reports",
 }
