@@ -506,6 +506,9 @@ class Vote(models.Model):
     answer = models.CharField(max_length=2, choices=Answer.choices)
     comment = models.TextField(blank=True, max_length=COMMENT_MAX_LENGTH)
     updated_at = models.DateTimeField(auto_now=True)
+    # Carried over an upgrade to an item whose wording changed: the member should check it (a new vote
+    # clears it).
+    wording_changed = models.BooleanField(default=False)
 
     class Meta:
         constraints = [
@@ -528,6 +531,46 @@ class Vote(models.Model):
         return [(value, label, tally.get(value, 0)) for value, label in cls.Answer.choices]
 
 
+class Upgrade(models.Model):
+    """An unfinished assessment moved to a newer version of the content: by whom, when, from and to."""
+
+    assessment = models.ForeignKey(Assessment, on_delete=models.CASCADE, related_name="upgrades")
+    from_version = models.ForeignKey(FrameworkVersion, on_delete=models.PROTECT, related_name="+")
+    to_version = models.ForeignKey(FrameworkVersion, on_delete=models.PROTECT, related_name="+")
+    upgraded_by = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+")
+    upgraded_at = models.DateTimeField(default=timezone.now)
+
+    class Meta:
+        ordering = ["-upgraded_at"]
+
+    def __str__(self) -> str:
+        return gettext("%(assessment)s moved from %(old)s to %(new)s") % {
+            "assessment": self.assessment,
+            "old": self.from_version,
+            "new": self.to_version,
+        }
+
+
+class EarlierAnswer(models.Model):
+    """For an item that is new since an upgrade (split or merged), the consensus answer an earlier item it
+    comes from had, shown for reference until the team answers the new one."""
+
+    upgrade = models.ForeignKey(Upgrade, on_delete=models.CASCADE, related_name="earlier_answers")
+    item = models.ForeignKey(BestPractice, on_delete=models.PROTECT, related_name="+")
+    previous = models.ForeignKey(BestPractice, on_delete=models.PROTECT, related_name="+")
+    score = models.PositiveSmallIntegerField(null=True, blank=True)
+    not_applicable = models.BooleanField(default=False)
+    evidence = models.TextField(blank=True, max_length=NOTES_MAX_LENGTH)
+
+    class Meta:
+        constraints = [
+            models.UniqueConstraint(fields=["upgrade", "item", "previous"], name="earlier_answer_once"),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.item.code} <- {self.previous.code}"
+
+
 class Response(models.Model):
     """The team's consensus answer for one best practice, with the evidence for it."""
 
@@ -541,6 +584,9 @@ class Response(models.Model):
     updated_at = models.DateTimeField(auto_now=True)
     # Optimistic concurrency: a save names the revision it started from; a stale one is refused.
     revision = models.PositiveIntegerField(default=1)
+    # Carried over an upgrade to an item whose wording changed: "wording changed: check the answer" until
+    # the team saves the answer again.
+    wording_changed = models.BooleanField(default=False)
 
     class Meta:
         constraints = [

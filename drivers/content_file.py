@@ -346,7 +346,7 @@ def _write_tree(version: FrameworkVersion, categories: list[dict[str, Any]]) -> 
                 **{k: v for k, v in spec_driver.items() if k != "best_practices"},
             )
             BestPractice.objects.bulk_create(
-                BestPractice(version=version, driver=driver, **spec_item)
+                BestPractice(version=version, driver=driver, lineage_key=spec_item["code"], **spec_item)
                 for spec_item in spec_driver["best_practices"]
             )
 

@@ -13,8 +13,12 @@ from django.db import models
 from django.utils import timezone
 from django.utils.translation import gettext
 from django.utils.translation import gettext_lazy as _
+from simple_history.models import HistoricalRecords
 
 from drivers import scale
+
+# The working benchmark of the related capacity assessments: a driver at or above it has adequate capacity.
+DEFAULT_BENCHMARK = 80
 
 
 def framework_order(path: str = "") -> list[str]:
@@ -37,6 +41,8 @@ class Framework(models.Model):
     slug = models.SlugField(unique=True)
     name = models.CharField(max_length=200)
     description = models.TextField(blank=True)
+
+    history = HistoricalRecords()
 
     class Meta:
         ordering = ["name"]
@@ -76,7 +82,9 @@ def locked_error(*, label: object, status: str, verb: str) -> PublishedContentEr
 class ContentQuerySet(models.QuerySet):
     """Refuses bulk updates and deletes that would reach rows of a published or retired version."""
 
-    status_field = "version__status"
+    @property
+    def status_field(self) -> str:
+        return self.model.status_path
 
     def _refuse_locked(self, verb: str) -> None:
         locked = self.exclude(**{self.status_field: FrameworkVersion.Status.DRAFT}).first()
@@ -113,6 +121,9 @@ class VersionQuerySet(ContentQuerySet):
 class LockedWhenPublished(models.Model):
     """Content that lives inside a version: writable while the version is a draft, and only then."""
 
+    # Where the status of the row's version is, from the row (a lookup path).
+    status_path = "version__status"
+
     class Meta:
         abstract = True
 
@@ -121,7 +132,7 @@ class LockedWhenPublished(models.Model):
 
     def _refuse_if_locked(self, verb: str) -> None:
         # Both the stored row's version and the one it would move to must be drafts.
-        stored = type(self).objects.filter(pk=self.pk).values_list("version__status", flat=True).first()
+        stored = type(self).objects.filter(pk=self.pk).values_list(self.status_path, flat=True).first()
         statuses = {stored, self.content_version().status} - {None}
         locked = statuses - {FrameworkVersion.Status.DRAFT}
         if locked:
@@ -154,10 +165,22 @@ class FrameworkVersion(models.Model):
     based_on = models.ForeignKey(
         "self", null=True, blank=True, on_delete=models.SET_NULL, related_name="derived_versions"
     )
+    introduction = models.TextField(
+        blank=True,
+        help_text=_("What implementation drivers are, at the top of the framework page (formatted text)."),
+    )
+    introduction_citation = models.CharField(
+        max_length=300, blank=True, help_text=_("Where the introduction is quoted from, when it is quoted.")
+    )
+    benchmark = models.PositiveSmallIntegerField(
+        default=DEFAULT_BENCHMARK,
+        help_text=_("Percent: a driver at or above it has adequate capacity (the line on every chart)."),
+    )
     created_at = models.DateTimeField(default=timezone.now)
     published_at = models.DateTimeField(null=True, blank=True)
 
     objects = VersionQuerySet.as_manager()
+    history = HistoricalRecords()
 
     class Meta:
         ordering = ["framework__name", "-number"]
@@ -167,6 +190,9 @@ class FrameworkVersion(models.Model):
             ),
             models.CheckConstraint(
                 condition=models.Q(status__in=["draft", "published", "retired"]), name="version_status_valid"
+            ),
+            models.CheckConstraint(
+                condition=models.Q(benchmark__gte=1, benchmark__lte=100), name="version_benchmark_a_percent"
             ),
         ]
 
@@ -207,7 +233,16 @@ class FrameworkVersion(models.Model):
         stored = (
             type(self)
             .objects.filter(pk=self.pk)
-            .values("status", "number", "notes", "attribution", "framework_id")
+            .values(
+                "status",
+                "number",
+                "notes",
+                "attribution",
+                "framework_id",
+                "introduction",
+                "introduction_citation",
+                "benchmark",
+            )
             .first()
         )
         if stored is None or stored.pop("status") == self.Status.DRAFT:
@@ -228,6 +263,7 @@ class DriverCategory(LockedWhenPublished):
     order = models.PositiveIntegerField()
 
     objects = ContentQuerySet.as_manager()
+    history = HistoricalRecords()
 
     class Meta:
         ordering = ["version", "order"]
@@ -257,8 +293,11 @@ class Driver(LockedWhenPublished):
     goal = models.TextField(blank=True)
     order = models.PositiveIntegerField()
     provenance = models.CharField(max_length=10, choices=Provenance.choices, default=Provenance.IMPLHUB)
+    # Which driver this is across versions (drivers/lineage.py): kept from the driver it continues.
+    lineage_key = models.CharField(max_length=40, editable=False, db_index=True, default="")
 
     objects = ContentQuerySet.as_manager()
+    history = HistoricalRecords()
 
     class Meta:
         ordering = ["version", "category__order", "order"]
@@ -272,6 +311,7 @@ class Driver(LockedWhenPublished):
 
     def save(self, *args, **kwargs):
         self.version_id = self.category.version_id
+        self.lineage_key = self.lineage_key or self.code  # a new driver starts its own lineage
         super().save(*args, **kwargs)
 
     def content_version(self) -> FrameworkVersion:
@@ -314,8 +354,15 @@ class BestPractice(LockedWhenPublished):
         ),
     )
     provenance = models.CharField(max_length=10, choices=Provenance.choices, default=Provenance.IMPLHUB)
+    # A deliberate change to the source's wording (a typo fixed), told to readers beside the text.
+    editorial_note = models.CharField(max_length=300, blank=True)
+    # The codes of the drivers this item resources (FA-1 resources SEL, TRN and COA), in this version.
+    resources = models.JSONField(default=list, blank=True)
+    # Which best practice this is across versions (drivers/lineage.py): kept from the item it continues.
+    lineage_key = models.CharField(max_length=40, editable=False, db_index=True, default="")
 
     objects = ContentQuerySet.as_manager()
+    history = HistoricalRecords()
 
     class Meta:
         ordering = ["version", *framework_order()]
@@ -330,6 +377,7 @@ class BestPractice(LockedWhenPublished):
 
     def save(self, *args, **kwargs):
         self.version_id = self.driver.version_id
+        self.lineage_key = self.lineage_key or self.code  # a new item starts its own lineage
         super().save(*args, **kwargs)
 
     def content_version(self) -> FrameworkVersion:
@@ -346,3 +394,64 @@ class BestPractice(LockedWhenPublished):
     @property
     def has_rubric(self) -> bool:
         return bool(self.rubric)
+
+
+class Lineage(models.TextChoices):
+    CONTINUES = "continues", _("continues (same best practice, perhaps reworded or recoded)")
+    SPLIT = "split", _("split from (one earlier practice became several)")
+    MERGED = "merged", _("merged from (several earlier practices became one)")
+
+
+class ItemLineage(LockedWhenPublished):
+    """Where a best practice of a version comes from in the version it is based on, when that is not simply
+    the item of the same code: a reworded or recoded item continues an earlier one; a split or merge is
+    recorded row by row. drivers/lineage.py reads these; the rules are checked there."""
+
+    item = models.ForeignKey(BestPractice, on_delete=models.CASCADE, related_name="lineage")
+    previous = models.ForeignKey(BestPractice, on_delete=models.PROTECT, related_name="+")
+    kind = models.CharField(max_length=10, choices=Lineage.choices, default=Lineage.CONTINUES)
+
+    status_path = "item__version__status"
+    objects = ContentQuerySet.as_manager()
+    history = HistoricalRecords()
+
+    class Meta:
+        constraints = [
+            models.UniqueConstraint(fields=["item", "previous"], name="item_lineage_once"),
+            models.CheckConstraint(
+                condition=models.Q(kind__in=["continues", "split", "merged"]), name="item_lineage_kind_valid"
+            ),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.item.code} {self.kind} {self.previous.code}"
+
+    def content_version(self) -> FrameworkVersion:
+        return self.item.driver.version
+
+
+class DriverLineage(LockedWhenPublished):
+    """The same for drivers: a renamed, recoded, split or merged driver and the earlier one(s)."""
+
+    driver = models.ForeignKey(Driver, on_delete=models.CASCADE, related_name="lineage")
+    previous = models.ForeignKey(Driver, on_delete=models.PROTECT, related_name="+")
+    kind = models.CharField(max_length=10, choices=Lineage.choices, default=Lineage.CONTINUES)
+
+    status_path = "driver__version__status"
+    objects = ContentQuerySet.as_manager()
+    history = HistoricalRecords()
+
+    class Meta:
+        constraints = [
+            models.UniqueConstraint(fields=["driver", "previous"], name="driver_lineage_once"),
+            models.CheckConstraint(
+                condition=models.Q(kind__in=["continues", "split", "merged"]),
+                name="driver_lineage_kind_valid",
+            ),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.driver.code} {self.kind} {self.previous.code}"
+
+    def content_version(self) -> FrameworkVersion:
+        return self.driver.category.version

@@ -69,6 +69,9 @@ def version_create_draft(*, version: FrameworkVersion) -> FrameworkVersion:
         number=next_number,
         notes="",
         attribution=version.attribution,
+        introduction=version.introduction,
+        introduction_citation=version.introduction_citation,
+        benchmark=version.benchmark,
         based_on=version,
     )
     categories = list(version.categories.all())
@@ -80,12 +83,24 @@ def version_create_draft(*, version: FrameworkVersion) -> FrameworkVersion:
     }
     DriverCategory.objects.bulk_create(new_categories.values())
     new_drivers = {
-        driver.pk: Driver(version=draft, category=new_categories[driver.category_id], **content_of(driver))
+        # Each copy continues its original: same lineage (drivers/lineage.py) until an admin records otherwise.
+        driver.pk: Driver(
+            version=draft,
+            category=new_categories[driver.category_id],
+            lineage_key=driver.lineage_key,
+            **content_of(driver),
+        )
         for driver in drivers
     }
     Driver.objects.bulk_create(new_drivers.values())
     BestPractice.objects.bulk_create(
-        BestPractice(version=draft, driver=new_drivers[item.driver_id], **content_of(item)) for item in items
+        BestPractice(
+            version=draft,
+            driver=new_drivers[item.driver_id],
+            lineage_key=item.lineage_key,
+            **content_of(item),
+        )
+        for item in items
     )
     return draft
 
