@@ -3,8 +3,10 @@
 import json
 
 from django.contrib import admin, messages
-from django.core.exceptions import ValidationError
-from django.http import HttpResponse
+from django.core.exceptions import PermissionDenied, ValidationError
+from django.http import Http404, HttpResponse, HttpResponseNotAllowed
+from django.shortcuts import redirect
+from django.urls import path
 from django.utils.text import slugify
 from django.utils.translation import gettext
 from django.utils.translation import gettext_lazy as _
@@ -74,6 +76,46 @@ class FrameworkVersionAdmin(LockedUnlessDraft, admin.ModelAdmin):
     readonly_fields = ["status", "published_at", "based_on", "created_at"]
     inlines = [CategoryInline]
     actions = ["publish", "new_draft", "retire", "export_json"]
+    # The version's page carries the same steps as buttons (publish, new draft, retire, export, preview).
+    change_form_template = "admin/drivers/frameworkversion/change_form.html"
+    STEPS = ("publish", "new_draft", "retire", "export_json")
+
+    def get_urls(self):
+        step = self.admin_site.admin_view(self.version_step)
+        return [
+            path("<int:object_id>/step/<str:step>/", step, name="drivers_frameworkversion_step"),
+            *super().get_urls(),
+        ]
+
+    def change_view(self, request, object_id, form_url="", extra_context=None):
+        version = FrameworkVersion.objects.filter(pk=object_id).first()
+        steps = []
+        if version is not None:
+            steps = [
+                ("publish", gettext("Publish"), version.is_draft),
+                ("new_draft", gettext("New draft from this version"), not version.is_draft),
+                ("retire", gettext("Retire"), version.status == FrameworkVersion.Status.PUBLISHED),
+                ("export_json", gettext("Export (JSON)"), True),
+            ]
+        extra_context = {**(extra_context or {}), "version_steps": steps}
+        return super().change_view(request, object_id, form_url, extra_context)
+
+    def version_step(self, request, object_id: int, step: str):
+        """One of the actions, for the one version of the page (POST only: each changes or downloads)."""
+        if request.method != "POST" or step not in self.STEPS:
+            return HttpResponseNotAllowed(["POST"])
+        allowed = (
+            self.has_view_permission(request)
+            if step == "export_json"
+            else self.has_change_permission(request)
+        )
+        if not allowed:
+            raise PermissionDenied
+        versions = FrameworkVersion.objects.filter(pk=object_id)
+        if not versions.exists():
+            raise Http404
+        answer = getattr(self, step)(request, versions)
+        return answer or redirect("admin:drivers_frameworkversion_change", object_id)
 
     @admin.action(description=_("Publish the selected drafts"))
     def publish(self, request, queryset):

@@ -24,6 +24,14 @@ def version_publish_problems(*, version: FrameworkVersion) -> list[str]:
         for d in drivers
         if d.item_count == 0
     ]
+    problems += [
+        _("Category %(name)s has no drivers.") % {"name": c.name}
+        for c in version.categories.annotate(driver_count=Count("drivers")).filter(driver_count=0)
+    ]
+    problems += [
+        _("Best practice %(code)s has no statement.") % {"code": code}
+        for code in version.best_practices.filter(statement__regex=r"^\s*$").values_list("code", flat=True)
+    ]
     duplicate_codes = (
         version.best_practices.values("code")
         .annotate(n=Count("id"))
@@ -83,7 +91,7 @@ def version_create_draft(*, version: FrameworkVersion) -> FrameworkVersion:
     }
     DriverCategory.objects.bulk_create(new_categories.values())
     new_drivers = {
-        # Each copy continues its original: same lineage (drivers/lineage.py) until an admin records otherwise.
+        # Each copy continues its original (drivers/lineage.py) until an admin records otherwise.
         driver.pk: Driver(
             version=draft,
             category=new_categories[driver.category_id],
