@@ -158,11 +158,12 @@ def version_compare(*, before: FrameworkVersion, after: FrameworkVersion) -> Ver
 
 
 def _split(rows, before: FrameworkVersion, *, key) -> tuple[dict, dict]:
-    """The rows of each version by their key, in framework order."""
+    """The rows of each version by their key, in framework order (a version compared with itself: the
+    same rows twice)."""
     old, new = {}, {}
     for row in rows:
         (old if row.version_id == before.pk else new)[key(row)] = row
-    return old, new
+    return old, new or old
 
 
 def _label(model: type[models.Model], name: str) -> str:
