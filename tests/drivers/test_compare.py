@@ -106,7 +106,7 @@ def test_the_same_version_compared_with_itself_has_no_changes():
 
 def test_a_recoded_item_is_matched_by_its_lineage_key_and_shows_as_reworded(monkeypatch):
     # drivers.lineage owns what the key is; compare only asks it. Keyed by the lineage key here.
-    monkeypatch.setattr(lineage, "item_key", lambda entry: entry.lineage_key or entry.code)
+    monkeypatch.setattr(lineage, "item_key", lambda entry: entry.lineage_key)
     v1 = make_version()
     v2 = version_create_draft(version=v1)
     recoded = item(v2, "D11-2")
