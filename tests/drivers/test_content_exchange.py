@@ -76,7 +76,8 @@ def content_rows():
 
 
 def second_version(v1):
-    """v2 of the real content with everything a file must carry: a recoded item that continues one of v1,
+    """v2 of the real content with everything a file must carry: a reworded item, a recoded item that
+    continues one of v1,
     an item split from another, resourcing links, an editorial note, a driver's recorded lineage, an
     introduction with its citation and another benchmark."""
     v2 = version_create_draft(version=v1)
@@ -100,6 +101,9 @@ def second_version(v1):
     DriverLineage.objects.create(
         driver=Driver.objects.get(version=v2, code="SI"), previous=Driver.objects.get(version=v1, code="SI")
     )
+    reworded = BestPractice.objects.filter(version=v2, driver__code="SEL").order_by("order").first()
+    reworded.statement = reworded.statement.replace("the", "each", 1) + " It is reviewed every year."
+    reworded.save()
     return version_publish(version=v2)
 
 

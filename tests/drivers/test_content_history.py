@@ -1,5 +1,6 @@
-"""The history of the content: every change to a draft, and every publish, retire and new draft, is kept with
-who and when, and shown in the admin. A version that assessments use is not deleted, and the admin says why."""
+"""The history of the content: every change to a draft, and every publish, retire and new draft, is kept
+with who and when, and shown in the admin. A version that assessments use is not deleted; the admin says
+why."""
 
 import pytest
 from django.urls import reverse
