@@ -1,17 +1,19 @@
-"""Content admin. Drafts are edited here; published and retired versions are shown read-only."""
+"""Content admin. Drafts are edited here; published and retired versions are shown read-only. Every
+content row has a History page (django-simple-history): who changed what, and when."""
 
-import json
-
+from django import forms
 from django.contrib import admin, messages
+from django.contrib.admin.utils import unquote
 from django.core.exceptions import PermissionDenied, ValidationError
-from django.http import Http404, HttpResponse, HttpResponseNotAllowed
+from django.http import Http404, HttpResponseNotAllowed
 from django.shortcuts import redirect
-from django.urls import path
-from django.utils.text import slugify
+from django.template.response import TemplateResponse
+from django.urls import path, reverse
 from django.utils.translation import gettext
 from django.utils.translation import gettext_lazy as _
+from simple_history.admin import SimpleHistoryAdmin
 
-from drivers.content_file import version_document
+from drivers.content_file import ContentFileError, version_import
 from drivers.models import BestPractice, Driver, DriverCategory, Framework, FrameworkVersion, framework_order
 from drivers.services import version_create_draft, version_publish, version_retire
 
@@ -57,7 +59,7 @@ class InlineLockedUnlessDraft(LockedUnlessDraft):
 
 
 @admin.register(Framework)
-class FrameworkAdmin(admin.ModelAdmin):
+class FrameworkAdmin(SimpleHistoryAdmin):
     list_display = ["name", "slug"]
     prepopulated_fields = {"slug": ["name"]}
 
@@ -69,8 +71,19 @@ class CategoryInline(InlineLockedUnlessDraft, admin.TabularInline):
     show_change_link = True
 
 
+class VersionImportForm(forms.Form):
+    file = forms.FileField(
+        label=_("Content file"), help_text=_("A version in the content-file format (JSON), as exported.")
+    )
+    replace_draft = forms.BooleanField(
+        label=_("Replace the draft of the same number"),
+        required=False,
+        help_text=_("Without it, a file whose version number already exists is refused."),
+    )
+
+
 @admin.register(FrameworkVersion)
-class FrameworkVersionAdmin(LockedUnlessDraft, admin.ModelAdmin):
+class FrameworkVersionAdmin(LockedUnlessDraft, SimpleHistoryAdmin):
     list_display = ["framework", "number", "status", "published_at", "based_on"]
     list_filter = ["framework", "status"]
     readonly_fields = ["status", "published_at", "based_on", "created_at"]
@@ -82,7 +95,9 @@ class FrameworkVersionAdmin(LockedUnlessDraft, admin.ModelAdmin):
 
     def get_urls(self):
         step = self.admin_site.admin_view(self.version_step)
+        import_view = self.admin_site.admin_view(self.import_view)
         return [
+            path("import/", import_view, name="drivers_frameworkversion_import"),
             path("<int:object_id>/step/<str:step>/", step, name="drivers_frameworkversion_step"),
             *super().get_urls(),
         ]
@@ -117,11 +132,79 @@ class FrameworkVersionAdmin(LockedUnlessDraft, admin.ModelAdmin):
         answer = getattr(self, step)(request, versions)
         return answer or redirect("admin:drivers_frameworkversion_change", object_id)
 
+    change_list_template = "admin/drivers/frameworkversion/change_list.html"
+
+    def import_view(self, request):
+        """Upload of a content file: checked whole before anything is written, refused with the entry at
+        fault; published content is never overwritten (drivers.content_file.version_import)."""
+        if not self.has_add_permission(request):
+            raise PermissionDenied
+        form = VersionImportForm(request.POST or None, request.FILES or None)
+        if request.method == "POST" and form.is_valid():
+            upload = form.cleaned_data["file"]
+            try:
+                text = upload.read().decode("utf-8")
+                result = version_import(
+                    text=text,
+                    source=upload.name,
+                    replace_draft=form.cleaned_data["replace_draft"],
+                    by=request.user,
+                )
+            except UnicodeDecodeError:
+                form.add_error("file", gettext("%(file)s is not UTF-8 text.") % {"file": upload.name})
+            except ContentFileError as exc:
+                form.add_error("file", str(exc))
+            else:
+                reports = {
+                    "created": gettext("Imported %(version)s."),
+                    "replaced": gettext("Imported %(version)s, replacing the draft's content."),
+                }
+                self.message_user(
+                    request, reports[result.outcome] % {"version": result.version}, messages.SUCCESS
+                )
+                return redirect(reverse("admin:drivers_frameworkversion_change", args=[result.version.pk]))
+        context = {
+            **self.admin_site.each_context(request),
+            "opts": self.model._meta,
+            "title": gettext("Import a version"),
+            "form": form,
+        }
+        return TemplateResponse(request, "admin/drivers/frameworkversion/import.html", context)
+
+    def get_actions(self, request):
+        # A version is deleted one at a time, from its page, where a refusal can say why.
+        actions = super().get_actions(request)
+        actions.pop("delete_selected", None)
+        return actions
+
+    def delete_view(self, request, object_id, extra_context=None):
+        version = self.get_object(request, unquote(object_id))
+        refusal = version and self._delete_refusal(request, version)
+        if refusal:
+            self.message_user(request, refusal, messages.ERROR)
+            return redirect(reverse("admin:drivers_frameworkversion_change", args=[version.pk]))
+        return super().delete_view(request, object_id, extra_context)
+
+    def _delete_refusal(self, request, version: FrameworkVersion) -> str | None:
+        """Why `version` cannot be deleted, in words, instead of Django's error pages."""
+        if not version.is_draft:
+            return gettext(
+                "%(version)s cannot be deleted: past assessments and reports rely on it. "
+                "Retire it instead, once a newer version is published."
+            ) % {"version": version}
+        _deleted, _counts, _perms, protected = self.get_deleted_objects([version], request)
+        if protected:
+            return gettext("%(version)s cannot be deleted while these use it: %(protected)s.") % {
+                "version": version,
+                "protected": "; ".join(str(p) for p in protected[:5]),
+            }
+        return None
+
     @admin.action(description=_("Publish the selected drafts"))
     def publish(self, request, queryset):
         for version in queryset:
             try:
-                version_publish(version=version)
+                version_publish(version=version, by=request.user)
             except ValidationError as exc:
                 self.message_user(
                     request,
@@ -140,7 +223,7 @@ class FrameworkVersionAdmin(LockedUnlessDraft, admin.ModelAdmin):
     @admin.action(description=_("Create a new draft from the selected version"))
     def new_draft(self, request, queryset):
         for version in queryset:
-            draft = version_create_draft(version=version)
+            draft = version_create_draft(version=version, by=request.user)
             self.message_user(
                 request,
                 gettext("Created %(draft)s from v%(number)d.") % {"draft": draft, "number": version.number},
@@ -151,7 +234,7 @@ class FrameworkVersionAdmin(LockedUnlessDraft, admin.ModelAdmin):
     def retire(self, request, queryset):
         for version in queryset:
             try:
-                version_retire(version=version)
+                version_retire(version=version, by=request.user)
             except ValidationError as exc:
                 self.message_user(request, " ".join(exc.messages), messages.ERROR)
             else:
@@ -165,13 +248,8 @@ class FrameworkVersionAdmin(LockedUnlessDraft, admin.ModelAdmin):
             self.message_user(request, gettext("Select exactly one version to export."), messages.WARNING)
             return None
         version = queryset.get()
-        response = HttpResponse(
-            json.dumps(version_document(version), indent=2, ensure_ascii=False),
-            content_type="application/json",
-        )
-        filename = f"{slugify(version.framework.slug)}_v{version.number}.json"
-        response["Content-Disposition"] = f'attachment; filename="{filename}"'
-        return response
+        # The file the version's page offers for download, from the one place that writes it.
+        return redirect(reverse("drivers:version_export", args=[version.framework.slug, version.number]))
 
 
 class DriverInline(InlineLockedUnlessDraft, admin.StackedInline):
@@ -182,7 +260,7 @@ class DriverInline(InlineLockedUnlessDraft, admin.StackedInline):
 
 
 @admin.register(DriverCategory)
-class DriverCategoryAdmin(LockedUnlessDraft, admin.ModelAdmin):
+class DriverCategoryAdmin(LockedUnlessDraft, SimpleHistoryAdmin):
     list_display = ["name", "version", "order"]
     list_filter = ["version__framework", "version"]
     ordering = ["version", "order"]
@@ -206,7 +284,7 @@ class BestPracticeInline(InlineLockedUnlessDraft, admin.StackedInline):
 
 
 @admin.register(Driver)
-class DriverAdmin(LockedUnlessDraft, admin.ModelAdmin):
+class DriverAdmin(LockedUnlessDraft, SimpleHistoryAdmin):
     list_display = ["code", "name", "category", "version", "provenance"]
     list_filter = ["version", "provenance"]
     ordering = ["version", "category__order", "order"]
@@ -215,7 +293,7 @@ class DriverAdmin(LockedUnlessDraft, admin.ModelAdmin):
 
 
 @admin.register(BestPractice)
-class BestPracticeAdmin(LockedUnlessDraft, admin.ModelAdmin):
+class BestPracticeAdmin(LockedUnlessDraft, SimpleHistoryAdmin):
     list_display = ["code", "short_statement", "driver", "version", "provenance"]
     list_filter = ["version", "driver__code", "provenance", "calls_for_people_served"]
     search_fields = ["code", "statement", "guidance"]

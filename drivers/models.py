@@ -329,6 +329,8 @@ class BestPractice(LockedWhenPublished):
         "rubric_partially_in_place",
         "rubric_not_in_place",
         "calls_for_people_served",
+        "editorial_note",
+        "resources",
     )
     RUBRIC_FIELDS = {
         scale.IN_PLACE: "rubric_in_place",

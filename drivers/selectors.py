@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from django.db.models import Prefetch, QuerySet
+from django.db.models import Case, Prefetch, Q, QuerySet, When
 from django.http import Http404
 
 from drivers.models import BestPractice, Driver, DriverCategory, FrameworkVersion
@@ -40,3 +40,15 @@ def latest_published_version(*, framework_slug: str | None = None) -> FrameworkV
     if framework_slug:
         versions = versions.filter(framework__slug=framework_slug)
     return versions.first()
+
+
+def version_previous(*, version: FrameworkVersion, include_drafts: bool) -> FrameworkVersion | None:
+    """The version a reader compares this one with: the one it is based on, else the one numbered before
+    it (among those the reader may see)."""
+    based_on_first = Case(When(pk=version.based_on_id, then=0), default=1)
+    return (
+        version_list(include_drafts=include_drafts)
+        .filter(Q(pk=version.based_on_id) | Q(number__lt=version.number), framework_id=version.framework_id)
+        .order_by(based_on_first, "-number")
+        .first()
+    )

@@ -2,13 +2,23 @@
 
 from __future__ import annotations
 
+from django.contrib.auth.models import AbstractBaseUser
 from django.core.exceptions import ValidationError
-from django.db import transaction
+from django.db import models, transaction
 from django.db.models import Count, Max
 from django.utils import timezone
 from django.utils.translation import gettext as _
+from simple_history.utils import bulk_create_with_history
 
 from drivers.models import BestPractice, Driver, DriverCategory, FrameworkVersion
+
+
+def attribute_to(instance: models.Model, by: AbstractBaseUser | None) -> models.Model:
+    """Names `by` as the author of the next history row of `instance`. Without `by`, django-simple-history
+    takes the signed-in user of the request (its middleware); commands and tests name theirs here."""
+    if by is not None:
+        instance._history_user = by
+    return instance
 
 
 def version_publish_problems(*, version: FrameworkVersion) -> list[str]:
@@ -45,34 +55,37 @@ def version_publish_problems(*, version: FrameworkVersion) -> list[str]:
 
 
 @transaction.atomic
-def version_publish(*, version: FrameworkVersion) -> FrameworkVersion:
+def version_publish(*, version: FrameworkVersion, by: AbstractBaseUser | None = None) -> FrameworkVersion:
     version = FrameworkVersion.objects.select_for_update().get(pk=version.pk)
     problems = version_publish_problems(version=version)
     if problems:
         raise ValidationError(problems)
     version.status = FrameworkVersion.Status.PUBLISHED
     version.published_at = timezone.now()
-    version.save(update_fields=["status", "published_at"])
+    attribute_to(version, by).save(update_fields=["status", "published_at"])
     return version
 
 
 @transaction.atomic
-def version_retire(*, version: FrameworkVersion) -> FrameworkVersion:
+def version_retire(*, version: FrameworkVersion, by: AbstractBaseUser | None = None) -> FrameworkVersion:
     if version.status != FrameworkVersion.Status.PUBLISHED:
         raise ValidationError(
             _("Only a published version can be retired; %(version)s is not.") % {"version": version}
         )
     version.status = FrameworkVersion.Status.RETIRED
-    version.save(update_fields=["status"])
+    attribute_to(version, by).save(update_fields=["status"])
     return version
 
 
 @transaction.atomic
-def version_create_draft(*, version: FrameworkVersion) -> FrameworkVersion:
-    """A new draft holding a copy of the whole tree of `version`, with the same codes and order."""
+def version_create_draft(
+    *, version: FrameworkVersion, by: AbstractBaseUser | None = None
+) -> FrameworkVersion:
+    """A new draft holding a copy of the whole tree of `version`, with the same codes and order. Every
+    copied row starts its history here, in the name of `by`."""
     framework = version.framework
     next_number = (framework.versions.aggregate(n=Max("number"))["n"] or 0) + 1
-    draft = FrameworkVersion.objects.create(
+    draft = FrameworkVersion(
         framework=framework,
         number=next_number,
         notes="",
@@ -82,6 +95,7 @@ def version_create_draft(*, version: FrameworkVersion) -> FrameworkVersion:
         benchmark=version.benchmark,
         based_on=version,
     )
+    attribute_to(draft, by).save()
     categories = list(version.categories.all())
     drivers = list(version.drivers.all())
     items = list(version.best_practices.all())
@@ -89,7 +103,7 @@ def version_create_draft(*, version: FrameworkVersion) -> FrameworkVersion:
     new_categories = {
         category.pk: DriverCategory(version=draft, **content_of(category)) for category in categories
     }
-    DriverCategory.objects.bulk_create(new_categories.values())
+    bulk_create_with_history(list(new_categories.values()), DriverCategory, default_user=by)
     new_drivers = {
         # Each copy continues its original (drivers/lineage.py) until an admin records otherwise.
         driver.pk: Driver(
@@ -100,8 +114,8 @@ def version_create_draft(*, version: FrameworkVersion) -> FrameworkVersion:
         )
         for driver in drivers
     }
-    Driver.objects.bulk_create(new_drivers.values())
-    BestPractice.objects.bulk_create(
+    bulk_create_with_history(list(new_drivers.values()), Driver, default_user=by)
+    copies = [
         BestPractice(
             version=draft,
             driver=new_drivers[item.driver_id],
@@ -109,7 +123,8 @@ def version_create_draft(*, version: FrameworkVersion) -> FrameworkVersion:
             **content_of(item),
         )
         for item in items
-    )
+    ]
+    bulk_create_with_history(copies, BestPractice, default_user=by)
     return draft
 
 

@@ -24,6 +24,8 @@ UNSCOPED = {
     "password_reset_complete": "public: says the password changed",
     "drivers:framework_list": "signed in: the content is the same for everyone (drafts for staff only)",
     "drivers:version_detail": "signed in: as above",
+    "drivers:version_export": "signed in: the version's page as a file, with the page's rule",
+    "drivers:compare": "signed in: two versions, each with the version page's rule",
     "assessments:invitation_accept": "public: the signed link is the credential",
 }
 

@@ -105,6 +105,10 @@ def test_the_export_action_writes_a_content_file_that_loads_back(admin_client, t
     response = admin_client.post(
         reverse("admin:drivers_frameworkversion_changelist"),
         {"action": "export_json", "_selected_action": [version.pk]},
+        follow=True,
+    )
+    assert (
+        response.redirect_chain[-1][0] == f"/content/{version.framework.slug}/v{version.number}/export.json"
     )
     assert response["Content-Disposition"].startswith("attachment;")
     document = json.loads(response.content)

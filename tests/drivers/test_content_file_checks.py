@@ -153,11 +153,12 @@ def test_optional_fields_may_be_left_out_and_become_empty_false_or_implhub():
 KNOWN = {
     "document": "framework, version, categories",
     "framework": "slug, name, description",
-    "version": "number, status, notes, attribution",
+    "version": "number, status, based_on, notes, attribution, introduction, introduction_citation, benchmark",
     "category": "slug, name, order, description, drivers",
-    "driver": "code, slug, name, order, definition, goal, provenance, best_practices",
+    "driver": "code, slug, name, order, definition, goal, provenance, lineage_key, lineage, best_practices",
     "best practice": "code, order, statement, guidance, provenance, "
-    "rubric_in_place, rubric_partially_in_place, rubric_not_in_place, calls_for_people_served",
+    "rubric_in_place, rubric_partially_in_place, rubric_not_in_place, calls_for_people_served, "
+    "editorial_note, resources, lineage_key, lineage",
 }
 
 
@@ -286,9 +287,9 @@ def test_a_good_value_is_accepted_as_it_is(place, field, value):
     assert clean_at(document, place)[field] == value
 
 
-@pytest.mark.parametrize("status", ["retired", "Published", 5])
+@pytest.mark.parametrize("status", ["archived", "Published", 5])
 def test_any_other_status_is_refused_with_the_allowed_ones(status):
-    expected = f"version: status must be one of draft, published, not {status!r}"
+    expected = f"version: status must be one of draft, published, retired, not {status!r}"
     assert message(changed("version", "status", status)) == expected
 
 

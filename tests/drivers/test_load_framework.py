@@ -127,8 +127,8 @@ BAD_INPUTS = {
         "best practice 'FA-1': order must be a whole number",
     ),
     "bad status": (
-        bad(small_document(), lambda d: d["version"].update(status="retired")),
-        "version: status must be one of draft, published",
+        bad(small_document(), lambda d: d["version"].update(status="archived")),
+        "version: status must be one of draft, published, retired",
     ),
     "bad provenance": (
         bad(small_document(), lambda d: _items(d)[0].update(provenance="internet")),

@@ -50,7 +50,7 @@ def test_a_published_versions_page_offers_a_new_draft_and_retire(staff_client):
 
 def test_export_from_the_page_downloads_the_content_file(staff_client):
     version = make_version()
-    response = staff_client.post(step(version, "export_json"))
+    response = staff_client.post(step(version, "export_json"), follow=True)
     assert response["Content-Disposition"].startswith("attachment;")
     assert response.json()["version"]["number"] == version.number
 
