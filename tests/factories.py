@@ -43,6 +43,7 @@ def make_version(
             version=version,
             category=cat,
             code=f"D{c}{d}",
+            lineage_key=f"D{c}{d}",  # bulk_create skips save(), which gives new content its code as key
             slug=f"driver-{c}-{d}",
             name=f"Driver {c}.{d}",
             definition=f"Definition of driver {c}.{d}.",
@@ -56,6 +57,7 @@ def make_version(
             version=version,
             driver=driver,
             code=f"{driver.code}-{i}",
+            lineage_key=f"{driver.code}-{i}",
             order=i,
             statement=f"Statement {driver.code}-{i}.",
             guidance=f"Guidance for {driver.code}-{i}.",
