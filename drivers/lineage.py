@@ -29,7 +29,7 @@ from collections import defaultdict
 from collections.abc import Iterable
 from dataclasses import dataclass, field
 
-from django.db.models import F, Model
+from django.db.models import F, Model, OuterRef, QuerySet
 from django.utils.translation import gettext as _
 
 from drivers.models import (
@@ -59,6 +59,11 @@ def driver_key(driver: Driver) -> str:
 def driver_key_expression(path: str = "") -> F:
     """The lineage key of the driver at `path` ("" for a Driver query, "driver" for one of items)."""
     return F(f"{path}__lineage_key" if path else "lineage_key")
+
+
+def same_item_in(version_ids) -> QuerySet[BestPractice]:
+    """The item of `version_ids` (ids, or a subquery of them) that is the outer query's item, for Exists()."""
+    return BestPractice.objects.filter(version_id__in=version_ids, lineage_key=OuterRef("lineage_key"))
 
 
 @dataclass(frozen=True)
