@@ -206,17 +206,10 @@ def voters(*, assessment: Assessment) -> list[Membership]:
     )
 
 
-def version_items(*, assessment: Assessment) -> list[BestPractice]:
-    return list(
-        BestPractice.objects.filter(version_id=assessment.version_id)
-        .select_related("driver__category")
-        .order_by(*framework_order())
-    )
-
-
 def _items_since_upgrade(assessment: Assessment) -> list[BestPractice]:
-    """version_items, each with `new_since_upgrade`: the assessment was moved to its version and the item
-    has no lineage in the version it was moved from (a new, split or merged item). No extra query."""
+    """The items of the assessment's version in framework order, each with `new_since_upgrade`: the
+    assessment was moved to its version and the item has no lineage in the version it was moved from (a
+    new, split or merged item). One query."""
     upgrades = Upgrade.objects.filter(assessment_id=assessment.pk, to_version_id=assessment.version_id)
     moved_from = upgrades.order_by("-upgraded_at", "-pk").values("from_version_id")[:1]
     items = (

@@ -73,7 +73,6 @@ class Kind:
     content: type[Model]
     mapping: type[Model]
     field: str
-    noun: str
 
     def rows(self, version: FrameworkVersion):
         return self.content.objects.filter(version=version)
@@ -82,8 +81,8 @@ class Kind:
         return self.mapping.objects.filter(**{f"{self.field}__version": version})
 
 
-ITEMS = Kind(BestPractice, ItemLineage, "item", "best practice")
-DRIVERS = Kind(Driver, DriverLineage, "driver", "driver")
+ITEMS = Kind(BestPractice, ItemLineage, "item")
+DRIVERS = Kind(Driver, DriverLineage, "driver")
 
 
 @dataclass(frozen=True)
