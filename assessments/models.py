@@ -570,6 +570,10 @@ class EarlierAnswer(models.Model):
     def __str__(self) -> str:
         return f"{self.item.code} <- {self.previous.code}"
 
+    @property
+    def label(self) -> str:
+        return scale.NOT_APPLICABLE_LABEL if self.not_applicable else scale.SCORE_LABELS[self.score]
+
 
 class Response(models.Model):
     """The team's consensus answer for one best practice, with the evidence for it."""

@@ -11,6 +11,7 @@ from django.db.models import Count, Exists, Max, OuterRef, Q, QuerySet, Subquery
 from assessments.models import (
     Assessment,
     CoachAssignment,
+    EarlierAnswer,
     Invitation,
     Membership,
     Organization,
@@ -20,10 +21,11 @@ from assessments.models import (
     Reopening,
     Response,
     Team,
+    Upgrade,
     Vote,
 )
-from drivers import scale
-from drivers.models import BestPractice, Driver, framework_order
+from drivers import lineage, scale
+from drivers.models import BestPractice, Driver, FrameworkVersion, framework_order
 
 
 @dataclass
@@ -204,12 +206,35 @@ def voters(*, assessment: Assessment) -> list[Membership]:
     )
 
 
-def version_items(*, assessment: Assessment) -> list[BestPractice]:
-    return list(
+def _items_since_upgrade(assessment: Assessment) -> list[BestPractice]:
+    """The items of the assessment's version in framework order, each with `new_since_upgrade`: the
+    assessment was moved to its version and the item has no lineage in the version it was moved from (a
+    new, split or merged item). One query."""
+    upgrades = Upgrade.objects.filter(assessment_id=assessment.pk, to_version_id=assessment.version_id)
+    moved_from = upgrades.order_by("-upgraded_at", "-pk").values("from_version_id")[:1]
+    items = (
         BestPractice.objects.filter(version_id=assessment.version_id)
         .select_related("driver__category")
+        .annotate(upgraded=Exists(upgrades), carried=Exists(lineage.same_item_in(Subquery(moved_from))))
         .order_by(*framework_order())
     )
+    for item in items:
+        item.new_since_upgrade = item.upgraded and not item.carried
+    return list(items)
+
+
+def earlier_answers(*, assessment: Assessment, item: BestPractice | None = None) -> dict[int, list]:
+    """The answers of the earlier items that new items of the assessment come from (recorded at the
+    upgrade), by new item id: shown for reference until the team answers the new one."""
+    rows = EarlierAnswer.objects.filter(
+        upgrade__assessment_id=assessment.pk, item__version_id=assessment.version_id
+    ).select_related("previous")
+    if item is not None:
+        rows = rows.filter(item=item)
+    found = defaultdict(list)
+    for row in rows.order_by("previous__code"):
+        found[row.item_id].append(row)
+    return found
 
 
 @dataclass
@@ -218,6 +243,11 @@ class VoteRow:
     vote: Vote | None
     unsaved: tuple[str, str] | None = None  # (answer, comment) shown but not stored: a refused sheet
     error: str = ""
+    earlier: list[EarlierAnswer] = field(default_factory=list)  # of the items it comes from, since an upgrade
+
+    @property
+    def wording_changed(self) -> bool:
+        return bool(self.vote and self.vote.wording_changed)
 
     @property
     def answered(self) -> bool:
@@ -264,7 +294,8 @@ def voting_sheet(
     message) carry a refused submission back onto the rows, so nothing the member chose disappears."""
     unsaved, errors = unsaved or {}, errors or {}
     votes = {v.item_id: v for v in Vote.objects.filter(assessment=assessment, member=member)}
-    items = version_items(assessment=assessment)
+    items = _items_since_upgrade(assessment)
+    earlier = earlier_answers(assessment=assessment)
     sections: dict[int, DriverSection] = {}
     for item in items:
         section = sections.setdefault(item.driver_id, DriverSection(driver=item.driver))
@@ -274,6 +305,7 @@ def voting_sheet(
                 vote=votes.get(item.pk),
                 unsaved=unsaved.get(item.code),
                 error=errors.get(item.code, ""),
+                earlier=earlier.get(item.pk, []),
             )
         )
     return VotingSheet(sections=list(sections.values()), answered=len(votes), total=len(items))
@@ -286,10 +318,18 @@ class ConsensusRow:
     votes: list[Vote]
     missing: list[str]
     response: Response | None
+    earlier: list[EarlierAnswer] = field(default_factory=list)  # of the items it comes from, since an upgrade
 
     @property
     def answered(self) -> bool:
         return self.response is not None
+
+    @property
+    def wording_changed(self) -> bool:
+        """An answer carried over an upgrade to a reworded item, not yet looked at again."""
+        return bool(self.response and self.response.wording_changed) or any(
+            v.wording_changed for v in self.votes
+        )
 
     @property
     def disagreement(self) -> bool:
@@ -327,9 +367,16 @@ def consensus_board(*, assessment: Assessment) -> ConsensusBoard:
     responses = {
         r.item_id: r for r in Response.objects.filter(assessment=assessment).select_related("recorded_by")
     }
+    earlier = earlier_answers(assessment=assessment)
     rows = [
-        _consensus_row(item, votes_by_item.get(item.pk, []), team_voters, responses.get(item.pk))
-        for item in version_items(assessment=assessment)
+        _consensus_row(
+            item,
+            votes_by_item.get(item.pk, []),
+            team_voters,
+            responses.get(item.pk),
+            earlier.get(item.pk, []),
+        )
+        for item in _items_since_upgrade(assessment)
     ]
     return ConsensusBoard(rows=rows, voters=team_voters, answered=len(responses), total=len(rows))
 
@@ -353,10 +400,13 @@ def consensus_row(
             Response.objects.filter(assessment=assessment, item=item).select_related("recorded_by").first()
         )
     votes = list(Vote.objects.filter(assessment=assessment, item=item).select_related("member"))
-    return _consensus_row(item, votes, voters(assessment=assessment), response)
+    earlier = earlier_answers(assessment=assessment, item=item).get(item.pk, [])
+    return _consensus_row(item, votes, voters(assessment=assessment), response, earlier)
 
 
-def _consensus_row(item, votes: list[Vote], team_voters: list[Membership], response) -> ConsensusRow:
+def _consensus_row(
+    item, votes: list[Vote], team_voters: list[Membership], response, earlier: list[EarlierAnswer]
+) -> ConsensusRow:
     voted = {v.member_id for v in votes}
     return ConsensusRow(
         item=item,
@@ -366,6 +416,7 @@ def _consensus_row(item, votes: list[Vote], team_voters: list[Membership], respo
             m.user.get_full_name() or m.user.get_username() for m in team_voters if m.user_id not in voted
         ],
         response=response,
+        earlier=earlier,
     )
 
 
@@ -490,3 +541,123 @@ def account_settings(*, user: AbstractBaseUser) -> dict:
         "email": user.email,
         "assessment_emails": profile.assessment_emails if profile else True,
     }
+
+
+# Upgrading an unfinished assessment to a newer version of the content
+
+
+def newer_versions(*, assessment: Assessment) -> list[FrameworkVersion]:
+    """The published versions of the assessment's framework newer than its own, newest first."""
+    own = FrameworkVersion.objects.filter(pk=assessment.version_id)
+    return list(
+        FrameworkVersion.objects.published()
+        .filter(
+            framework_id=Subquery(own.values("framework_id")),
+            number__gt=Subquery(own.values("number")),
+        )
+        .select_related("framework")
+        .order_by("-number")
+    )
+
+
+def newer_version(*, assessment: Assessment) -> FrameworkVersion | None:
+    """The newest published version the assessment could move to, if any (completed ones never move)."""
+    if assessment.is_completed:
+        return None
+    versions = newer_versions(assessment=assessment)
+    return versions[0] if versions else None
+
+
+@dataclass(frozen=True)
+class CarriedItem:
+    old: BestPractice
+    new: BestPractice
+    wording_changed: bool
+    votes: int
+    answered: bool
+
+
+@dataclass(frozen=True)
+class GoneItem:
+    old: BestPractice
+    fate: str  # drivers.lineage SPLIT, MERGED or REMOVED
+    successors: list[BestPractice]
+    votes: int  # dropped with it
+    response: Response | None  # dropped, kept for reference on its successors when split or merged
+
+    @property
+    def successor_codes(self) -> str:
+        return ", ".join(item.code for item in self.successors)
+
+
+@dataclass(frozen=True)
+class NewItem:
+    item: BestPractice
+    origin: str  # drivers.lineage SPLIT, MERGED or NEW
+    previous: list[BestPractice]
+
+    @property
+    def previous_codes(self) -> str:
+        return ", ".join(item.code for item in self.previous)
+
+
+@dataclass(frozen=True)
+class UpgradePreview:
+    to_version: FrameworkVersion
+    carried: list[CarriedItem]
+    new: list[NewItem]
+    gone: list[GoneItem]
+
+    @property
+    def reworded(self) -> list[CarriedItem]:
+        return [c for c in self.carried if c.wording_changed]
+
+    @property
+    def votes_moving(self) -> int:
+        return sum(c.votes for c in self.carried)
+
+    @property
+    def votes_dropped(self) -> int:
+        return sum(g.votes for g in self.gone)
+
+    @property
+    def answers_moving(self) -> int:
+        return sum(1 for c in self.carried if c.answered)
+
+    @property
+    def answers_dropped(self) -> int:
+        return sum(1 for g in self.gone if g.response)
+
+
+def upgrade_preview(*, assessment: Assessment, to_version: FrameworkVersion) -> UpgradePreview:
+    """What moving the assessment to `to_version` would do: the items that carry over (with their votes and
+    answer, flagged when reworded), the new ones and where they come from, and those that go (their votes
+    and answer dropped; a split or merged item's answer is kept for reference on its successors). Five
+    queries."""
+    fates = lineage.successors(assessment.version, to_version)
+    votes = Counter(Vote.objects.filter(assessment_id=assessment.pk).values_list("item_id", flat=True))
+    responses = {r.item_id: r for r in Response.objects.filter(assessment_id=assessment.pk)}
+    carried, gone = [], []
+    for fate in fates.old.values():
+        if fate.fate == lineage.CONTINUES:
+            carried.append(
+                CarriedItem(
+                    fate.item,
+                    fate.successors[0],
+                    fate.wording_changed,
+                    votes[fate.item.pk],
+                    fate.item.pk in responses,
+                )
+            )
+        else:
+            gone.append(
+                GoneItem(
+                    fate.item, fate.fate, fate.successors, votes[fate.item.pk], responses.get(fate.item.pk)
+                )
+            )
+    new = [
+        NewItem(origin.item, origin.origin, origin.previous)
+        for origin in fates.new.values()
+        if origin.origin != lineage.CONTINUES
+    ]
+    return UpgradePreview(to_version=to_version, carried=carried, new=new, gone=gone)

@@ -1,6 +1,6 @@
 from django.urls import include, path
 
-from assessments.views import assessment, consensus, invitations, organizations, teams, voting
+from assessments.views import assessment, consensus, invitations, organizations, teams, upgrade, voting
 
 app_name = "assessments"
 urlpatterns = [
@@ -42,6 +42,7 @@ urlpatterns = [
     path("assessments/<int:assessment_id>/reveal/", assessment.reveal_votes, name="reveal"),
     path("assessments/<int:assessment_id>/complete/", assessment.complete, name="complete"),
     path("assessments/<int:assessment_id>/reopen/", assessment.reopen, name="reopen"),
+    path("assessments/<int:assessment_id>/upgrade/", upgrade.upgrade, name="upgrade"),
     path("assessments/<int:assessment_id>/vote/", voting.vote_sheet, name="vote"),
     path("assessments/<int:assessment_id>/vote/<str:item_code>/", voting.vote_item, name="vote_item"),
     path("assessments/<int:assessment_id>/consensus/", consensus.consensus, name="consensus"),

@@ -14,7 +14,16 @@ from django.utils.translation import gettext_lazy as _
 from simple_history.admin import SimpleHistoryAdmin
 
 from drivers.content_file import ContentFileError, version_import
-from drivers.models import BestPractice, Driver, DriverCategory, Framework, FrameworkVersion, framework_order
+from drivers.models import (
+    BestPractice,
+    Driver,
+    DriverCategory,
+    DriverLineage,
+    Framework,
+    FrameworkVersion,
+    ItemLineage,
+    framework_order,
+)
 from drivers.services import version_create_draft, version_publish, version_retire
 
 
@@ -283,13 +292,34 @@ class BestPracticeInline(InlineLockedUnlessDraft, admin.StackedInline):
     extra = 0
 
 
+class LineageInline(InlineLockedUnlessDraft, admin.TabularInline):
+    """Where a driver or item of a draft comes from in the version it is based on. Publishing checks the
+    rules of drivers/lineage.py over all of the version's rows and fixes the lineage keys from them."""
+
+    fields = ["kind", "previous"]
+    raw_id_fields = ["previous"]  # thousands of earlier rows: a lookup, not a select
+    extra = 0
+    verbose_name = _("earlier version's entry this one comes from")
+    verbose_name_plural = _("lineage (from the version this one is based on)")
+
+
+class DriverLineageInline(LineageInline):
+    model = DriverLineage
+    fk_name = "driver"
+
+
+class ItemLineageInline(LineageInline):
+    model = ItemLineage
+    fk_name = "item"
+
+
 @admin.register(Driver)
 class DriverAdmin(LockedUnlessDraft, SimpleHistoryAdmin):
     list_display = ["code", "name", "category", "version", "provenance"]
     list_filter = ["version", "provenance"]
     ordering = ["version", "category__order", "order"]
     exclude = ["version"]
-    inlines = [BestPracticeInline]
+    inlines = [DriverLineageInline, BestPracticeInline]
 
 
 @admin.register(BestPractice)
@@ -299,6 +329,7 @@ class BestPracticeAdmin(LockedUnlessDraft, SimpleHistoryAdmin):
     search_fields = ["code", "statement", "guidance"]
     ordering = ["version", *framework_order()]
     exclude = ["version"]
+    inlines = [ItemLineageInline]
 
     @admin.display(description=_("statement"))
     def short_statement(self, obj):

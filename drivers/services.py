@@ -1,16 +1,17 @@
-"""Changes to framework content: drafts, publishing, retiring."""
+"""Changes to framework content: drafts, publishing, retiring, and the lineage of items and drivers."""
 
 from __future__ import annotations
 
 from django.contrib.auth.models import AbstractBaseUser
 from django.core.exceptions import ValidationError
 from django.db import models, transaction
-from django.db.models import Count, Max
+from django.db.models import Count, Max, Q
 from django.utils import timezone
 from django.utils.translation import gettext as _
 from simple_history.utils import bulk_create_with_history
 
-from drivers.models import BestPractice, Driver, DriverCategory, FrameworkVersion
+from drivers import lineage
+from drivers.models import BestPractice, Driver, DriverCategory, FrameworkVersion, Lineage
 
 
 def attribute_to(instance: models.Model, by: AbstractBaseUser | None) -> models.Model:
@@ -51,6 +52,14 @@ def version_publish_problems(*, version: FrameworkVersion) -> list[str]:
     problems += [
         _("Best-practice code %(code)s is used more than once.") % {"code": code} for code in duplicate_codes
     ]
+    problems += [
+        _("Lineage of the best practices: %(problem)s") % {"problem": p}
+        for p in lineage.version_problems(lineage.ITEMS, version)
+    ]
+    problems += [
+        _("Lineage of the drivers: %(problem)s") % {"problem": p}
+        for p in lineage.version_problems(lineage.DRIVERS, version)
+    ]
     return problems
 
 
@@ -60,6 +69,10 @@ def version_publish(*, version: FrameworkVersion, by: AbstractBaseUser | None = 
     problems = version_publish_problems(version=version)
     if problems:
         raise ValidationError(problems)
+    # Keys are fixed by the rules as the version becomes immutable, whatever the admin edited since the last
+    # recorded mapping (a code changed in place, an item added).
+    _rekey(lineage.ITEMS, version)
+    _rekey(lineage.DRIVERS, version)
     version.status = FrameworkVersion.Status.PUBLISHED
     version.published_at = timezone.now()
     attribute_to(version, by).save(update_fields=["status", "published_at"])
@@ -131,3 +144,94 @@ def version_create_draft(
 def content_of(entry: DriverCategory | Driver | BestPractice) -> dict:
     """The content fields of a category, driver or item: what a copy carries over and a file holds."""
     return {name: getattr(entry, name) for name in entry.CONTENT_FIELDS}
+
+
+@transaction.atomic
+def item_lineage_record(
+    *, version: FrameworkVersion, kind: str, old_codes: list[str], new_codes: list[str]
+) -> None:
+    """Records where best practices of a draft come from in the version it is based on: `continues` (one
+    earlier code, one new: reworded or recoded), `split` (one earlier, several new) or `merged` (several
+    earlier, one new). Refused with a ValidationError naming the codes when it breaks a rule
+    (drivers/lineage.py); nothing is written then. The lineage keys of the version follow."""
+    _lineage_record(lineage.ITEMS, version=version, kind=kind, old_codes=old_codes, new_codes=new_codes)
+
+
+@transaction.atomic
+def driver_lineage_record(
+    *, version: FrameworkVersion, kind: str, old_codes: list[str], new_codes: list[str]
+) -> None:
+    """The same for drivers (a driver renamed, recoded, split or merged)."""
+    _lineage_record(lineage.DRIVERS, version=version, kind=kind, old_codes=old_codes, new_codes=new_codes)
+
+
+@transaction.atomic
+def item_lineage_remove(*, version: FrameworkVersion, code: str) -> None:
+    """Removes the mapping a best practice of the draft takes part in (the whole split or merge), so that
+    it follows the default again: the earlier item of the same code, or a lineage of its own."""
+    _lineage_remove(lineage.ITEMS, version=version, code=code)
+
+
+@transaction.atomic
+def driver_lineage_remove(*, version: FrameworkVersion, code: str) -> None:
+    _lineage_remove(lineage.DRIVERS, version=version, code=code)
+
+
+def _draft_with_base(version: FrameworkVersion) -> FrameworkVersion:
+    version = FrameworkVersion.objects.select_for_update().get(pk=version.pk)
+    if not version.is_draft:
+        raise ValidationError(
+            _("%(version)s is not a draft: its lineage is part of the record.") % {"version": version}
+        )
+    if version.based_on_id is None:
+        raise ValidationError(
+            _("%(version)s is based on no earlier version, so nothing can be mapped.") % {"version": version}
+        )
+    return version
+
+
+def _lineage_record(
+    of: lineage.Kind, *, version: FrameworkVersion, kind: str, old_codes: list[str], new_codes: list[str]
+) -> None:
+    version = _draft_with_base(version)
+    old_codes, new_codes = [c.strip() for c in old_codes], [c.strip() for c in new_codes]
+    problem = lineage.mapping_shape_problem(kind, old_codes, new_codes)
+    if problem:
+        raise ValidationError(problem)
+    problems = lineage.mapping_problems(
+        lineage.version_pairs(of, version) + lineage.pairs_of(kind, old_codes, new_codes),
+        old_codes=set(of.rows(version.based_on).values_list("code", flat=True)),
+        new_codes=set(of.rows(version).values_list("code", flat=True)),
+    )
+    if problems:
+        raise ValidationError(problems)
+    old = {row.code: row for row in of.rows(version.based_on).filter(code__in=old_codes)}
+    new = {row.code: row for row in of.rows(version).filter(code__in=new_codes)}
+    for old_code in old_codes:
+        for new_code in new_codes:
+            # One row at a time through save(): the mapping's history records who mapped what.
+            of.mapping(**{of.field: new[new_code]}, previous=old[old_code], kind=kind).save()
+    _rekey(of, version)
+
+
+def _lineage_remove(kind: lineage.Kind, *, version, code: str) -> None:
+    version = _draft_with_base(version)
+    rows = kind.mappings(version)
+    mine = list(rows.filter(**{f"{kind.field}__code": code}))
+    if not mine:
+        raise ValidationError(_("%(code)s has no recorded mapping.") % {"code": code})
+    # The whole split (every row from the same earlier item) or merge (every row into the same item) goes.
+    splits = [row.previous_id for row in mine if row.kind == Lineage.SPLIT]
+    for row in rows.filter(Q(pk__in=[r.pk for r in mine]) | Q(previous_id__in=splits, kind=Lineage.SPLIT)):
+        row.delete()  # one at a time: the mapping's history records the removal
+    _rekey(kind, version)
+
+
+def _rekey(kind: lineage.Kind, version: FrameworkVersion) -> None:
+    """Gives each item (or driver) of a draft the lineage key the rules of drivers/lineage.py give it,
+    through save() so that the content's history sees the change."""
+    keys = lineage.computed_keys(kind, version)
+    changed = [row for row in kind.rows(version) if row.lineage_key != keys[row.code]]
+    for row in changed:
+        row.lineage_key = keys[row.code]
+        row.save(update_fields=["lineage_key"])

@@ -38,6 +38,7 @@ from assessments.services.teams import (
     team_create,
     team_update,
 )
+from assessments.services.upgrade import assessment_upgrade
 from assessments.services.voting import vote_record, votes_record
 
 __all__ = [
@@ -52,6 +53,7 @@ __all__ = [
     "assessment_reopen",
     "assessment_reveal_votes",
     "assessment_start",
+    "assessment_upgrade",
     "coach_assign",
     "coach_runs_meetings",
     "coach_unassign",

@@ -84,6 +84,7 @@ def response_record(
         raise StaleResponse(response)
     response.score, response.not_applicable, response.na_reason = score, not_applicable, na_reason
     response.evidence, response.recorded_by = evidence, recorded_by
+    response.wording_changed = False  # the team has answered the statement as it reads now
     response.revision += 1
     response.save()  # through the model, so an audit history sees every change
     return response

@@ -34,6 +34,7 @@ def vote_record(
     if vote is None:
         vote = Vote(assessment=locked, item=item_of(locked, item_code), member=member)
     vote.answer, vote.comment = answer, comment
+    vote.wording_changed = False  # the member has answered the statement as it reads now
     vote.save()  # through the model, so an audit history sees every change
     return vote
 
@@ -69,11 +70,12 @@ def votes_record(
             new.append(
                 Vote(assessment=locked, item=items[code], member=member, answer=answer, comment=comment)
             )
-        elif (vote.answer, vote.comment) != (answer, comment):
-            vote.answer, vote.comment, vote.updated_at = answer, comment, now
+        elif (vote.answer, vote.comment) != (answer, comment) or vote.wording_changed:
+            # A submitted sheet answers every statement as it reads now, reworded ones included.
+            vote.answer, vote.comment, vote.updated_at, vote.wording_changed = answer, comment, now, False
             changed.append(vote)
     Vote.objects.bulk_create(new)
-    Vote.objects.bulk_update(changed, ["answer", "comment", "updated_at"])
+    Vote.objects.bulk_update(changed, ["answer", "comment", "updated_at", "wording_changed"])
 
 
 def _lock_for_voting(assessment: Assessment) -> Assessment:

@@ -29,6 +29,8 @@ def assessment_detail(request: HttpRequest, access: AssessmentAccess) -> HttpRes
             "progress": overview.vote_progress,
             "total": overview.total,
             "answered": overview.answered,
+            # Only those who may move the assessment are told of a newer version.
+            "newer": selectors.newer_version(assessment=assessment) if access.can_facilitate else None,
         },
     )
 

@@ -11,8 +11,18 @@ import pytest
 from django.db import IntegrityError, connection
 
 from assessments import services
-from assessments.models import Assessment, Membership, Participant, Reopening, Response, Vote
+from assessments.models import (
+    Assessment,
+    EarlierAnswer,
+    Membership,
+    Participant,
+    Reopening,
+    Response,
+    Upgrade,
+    Vote,
+)
 from assessments.services import ParticipantEntry
+from tests.assessments.upgrade_content import make_second_version
 from tests.factories import answer_all
 
 pytestmark = pytest.mark.django_db(transaction=True)
@@ -105,4 +115,34 @@ def test_every_query_of_a_service_runs_inside_its_transaction(cast, open_assessm
     answer_all(assessment, cast.facilitator)
     inside(services.assessment_complete, assessment=assessment, completed_by=cast.facilitator)
     inside(services.assessment_reopen, assessment=assessment, reopened_by=cast.facilitator, reason="Typo")
+    inside(
+        services.assessment_upgrade,
+        assessment=assessment,
+        to_version=make_second_version(cast.version),
+        upgraded_by=cast.facilitator,
+    )
     assert outside == []
+
+
+def test_an_upgrade_that_fails_halfway_leaves_the_assessment_as_it_was(cast, open_assessment, monkeypatch):
+    """Votes are moved and earlier answers recorded before the answers move: a failure there undoes all."""
+    v2 = make_second_version(cast.version)
+    for code in ("D11-1", "D12-1"):
+        services.vote_record(assessment=open_assessment, member=cast.member, item_code=code, answer="2")
+    services.assessment_reveal_votes(assessment=open_assessment, revealed_by=cast.facilitator)
+    for code in ("D11-1", "D12-1"):
+        services.response_record(
+            assessment=open_assessment, recorded_by=cast.facilitator, item_code=code, score=1
+        )
+    before = sorted(Vote.objects.values_list("item_id", "wording_changed"))
+
+    def fail(*args, **kwargs):
+        raise IntegrityError("the database went away")
+
+    monkeypatch.setattr(Response, "save", fail)
+    with pytest.raises(IntegrityError):
+        services.assessment_upgrade(assessment=open_assessment, to_version=v2, upgraded_by=cast.facilitator)
+    assert Assessment.objects.get().version_id == cast.version.pk
+    assert sorted(Vote.objects.values_list("item_id", "wording_changed")) == before
+    assert not Upgrade.objects.exists() and not EarlierAnswer.objects.exists()
+    assert Response.objects.filter(item__version=cast.version).count() == 2

@@ -63,6 +63,7 @@ def test_the_needs_of_the_workflow():
         "assessments:complete",
         "assessments:reopen",
         "assessments:response_save",
+        "assessments:upgrade",
     }
     assert {name for name, need in declared.items() if need is Need.VOTE} == {
         "assessments:vote",

@@ -55,6 +55,9 @@ def test_a_draft_item_can_be_edited_in_the_admin(admin_client):
             "rubric_not_in_place": "",
             "calls_for_people_served": "on",
             "provenance": "implhub",
+            # The lineage inline, empty: the item comes from the earlier item of its code.
+            "lineage-TOTAL_FORMS": "0",
+            "lineage-INITIAL_FORMS": "0",
         },
     )
     assert response.status_code == 302, response.content

@@ -95,9 +95,10 @@ def second_version(v1):
     split = BestPractice.objects.create(
         driver=recoded.driver, code="FA-99", order=99, statement="The second half of FA-2.", guidance="How."
     )
-    ItemLineage.objects.create(
-        item=split, previous=BestPractice.objects.get(version=v1, code="FA-2"), kind="split"
-    )
+    for half in (split, BestPractice.objects.get(version=v2, code="FA-2")):  # a split has two halves or more
+        ItemLineage.objects.create(
+            item=half, previous=BestPractice.objects.get(version=v1, code="FA-2"), kind="split"
+        )
     DriverLineage.objects.create(
         driver=Driver.objects.get(version=v2, code="SI"), previous=Driver.objects.get(version=v1, code="SI")
     )

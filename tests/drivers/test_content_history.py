@@ -39,6 +39,8 @@ def test_editing_a_draft_item_in_the_admin_records_who_changed_what(client, ada)
             "provenance": "implhub",
             "editorial_note": "",
             "resources": "[]",
+            "lineage-TOTAL_FORMS": "0",
+            "lineage-INITIAL_FORMS": "0",
         },
     )
     assert response.status_code == 302, response.content

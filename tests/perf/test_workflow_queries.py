@@ -98,13 +98,16 @@ def test_query_counts_do_not_grow_with_the_number_of_items(client, content):
     # The assessment page 11: the 4 of every page, participants with who voted, reopenings, vote progress
     # (votes, voters), answered and total counts, and the answered items missing the voice of the people
     # served (missing_voices); the completion check 12: the same and the items without an answer.
+    # Since upgrades: the vote, consensus and meeting pages (7, 9, 9) and a consensus save (11) read the
+    # earlier answers of items new since an upgrade (whether an item is new rides on the items query);
+    # the assessment page (12) asks whether a newer published version exists, for a facilitator.
     ceilings = {
-        "assessment page": 11,
+        "assessment page": 12,
         "complete check": 12,
         "vote page": 7,
         "autosave": 12,
         "consensus page": 9,
         "meeting page": 9,
-        "consensus save": 10,
+        "consensus save": 11,
     }
     assert all(real[page] <= ceilings[page] for page in ceilings), real
