@@ -15,7 +15,16 @@ from typing import Any
 from django.db import models, transaction
 from django.utils.translation import gettext as _
 
-from drivers.models import BestPractice, Driver, DriverCategory, Framework, FrameworkVersion, Provenance
+from drivers import formatting
+from drivers.models import (
+    DEFAULT_BENCHMARK,
+    BestPractice,
+    Driver,
+    DriverCategory,
+    Framework,
+    FrameworkVersion,
+    Provenance,
+)
 from drivers.services import content_of, version_publish
 
 # The yes/no content fields: a file holds them as true or false, and one it leaves out loads as false.
@@ -26,7 +35,14 @@ FLAGS = frozenset(
     if isinstance(field, models.BooleanField) and field.name in model.CONTENT_FIELDS
 )
 # Content fields a file may leave out (they load as "", flags as false, provenance as "implhub").
-OPTIONAL = {"description", "goal", "provenance", *BestPractice.RUBRIC_FIELDS.values(), *FLAGS}
+OPTIONAL = {
+    "description",
+    "goal",
+    "provenance",
+    "editorial_note",
+    *BestPractice.RUBRIC_FIELDS.values(),
+    *FLAGS,
+}
 
 
 def _required(names: tuple[str, ...]) -> dict[str, bool]:
@@ -38,7 +54,15 @@ def _required(names: tuple[str, ...]) -> dict[str, bool]:
 FIELDS = {
     "document": {"framework": True, "version": True, "categories": True},
     "framework": {"slug": True, "name": True, "description": False},
-    "version": {"number": True, "status": True, "notes": False, "attribution": False},
+    "version": {
+        "number": True,
+        "status": True,
+        "notes": False,
+        "attribution": False,
+        "introduction": False,
+        "introduction_citation": False,
+        "benchmark": False,
+    },
     "category": {**_required(DriverCategory.CONTENT_FIELDS), "drivers": True},
     "driver": {**_required(Driver.CONTENT_FIELDS), "best_practices": True},
     "best practice": _required(BestPractice.CONTENT_FIELDS),
@@ -116,6 +140,9 @@ class _Checker:
     def text(self, entry: str, name: str, value: Any) -> str:
         if not isinstance(value, str):
             self.fail(entry, _("%(field)s must be text") % {"field": name})
+        problem = formatting.markup_problem(value)
+        if problem:
+            self.fail(entry, f"{name} {problem}")
         return value
 
     def flag(self, entry: str, name: str, value: Any) -> bool:
@@ -166,8 +193,17 @@ class _Checker:
         version = self.fields("version", "version", doc["version"])
         self.whole("version", "number", version["number"])
         self.one_of("version", "status", version["status"], LOADABLE_STATUSES)
-        for name in ("notes", "attribution"):
+        for name in ("notes", "attribution", "introduction", "introduction_citation"):
             self.text("version", name, version[name])
+        if version["benchmark"] == "":  # left out: the default
+            version["benchmark"] = DEFAULT_BENCHMARK
+        benchmark = version["benchmark"]
+        if isinstance(benchmark, bool) or not isinstance(benchmark, int) or not 1 <= benchmark <= 100:
+            self.fail(
+                "version",
+                _("benchmark must be a whole percent from 1 to 100, not %(value)s")
+                % {"value": repr(benchmark)},
+            )
         if not isinstance(doc["categories"], list):
             self.fail("categories", _("must be a list"))
         seen = {"category slug": set(), "category order": set(), "driver code": set(), "item code": set()}
@@ -287,6 +323,9 @@ def version_document(version: FrameworkVersion) -> dict[str, Any]:
             "status": version.status,
             "notes": version.notes,
             "attribution": version.attribution,
+            "introduction": version.introduction,
+            "introduction_citation": version.introduction_citation,
+            "benchmark": version.benchmark,
         },
         "categories": list(categories.values()),
     }
@@ -326,7 +365,8 @@ def load_content(document: dict[str, Any], *, source: str) -> LoadResult:
     if framework.name != spec_framework["name"] or framework.description != spec_framework["description"]:
         framework.name, framework.description = spec_framework["name"], spec_framework["description"]
         framework.save()
-    version.notes, version.attribution = spec_version["notes"], spec_version["attribution"]
+    for name in ("notes", "attribution", "introduction", "introduction_citation", "benchmark"):
+        setattr(version, name, spec_version[name])
     version.save()
     _write_tree(version, document["categories"])
     if spec_version["status"] == FrameworkVersion.Status.PUBLISHED:
@@ -353,7 +393,7 @@ def _write_tree(version: FrameworkVersion, categories: list[dict[str, Any]]) -> 
 
 def _first_difference(stored: dict[str, Any], document: dict[str, Any]) -> str | None:
     """Names the first entry of the file whose content differs from the stored version, or None."""
-    for name in ("notes", "attribution"):
+    for name in ("notes", "attribution", "introduction", "introduction_citation", "benchmark"):
         if stored["version"][name] != document["version"][name]:
             return _("version %(field)s") % {"field": name}
     if len(stored["categories"]) != len(document["categories"]):

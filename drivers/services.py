@@ -83,7 +83,7 @@ def version_create_draft(*, version: FrameworkVersion) -> FrameworkVersion:
     }
     DriverCategory.objects.bulk_create(new_categories.values())
     new_drivers = {
-        # Each copy continues its original: same lineage (drivers/lineage.py) until an admin records otherwise.
+        # Each copy continues its original (drivers/lineage.py) until an admin records otherwise.
         driver.pk: Driver(
             version=draft,
             category=new_categories[driver.category_id],

@@ -153,11 +153,12 @@ def test_optional_fields_may_be_left_out_and_become_empty_false_or_implhub():
 KNOWN = {
     "document": "framework, version, categories",
     "framework": "slug, name, description",
-    "version": "number, status, notes, attribution",
+    "version": "number, status, notes, attribution, introduction, introduction_citation, benchmark",
     "category": "slug, name, order, description, drivers",
     "driver": "code, slug, name, order, definition, goal, provenance, best_practices",
     "best practice": "code, order, statement, guidance, provenance, "
-    "rubric_in_place, rubric_partially_in_place, rubric_not_in_place, calls_for_people_served",
+    "rubric_in_place, rubric_partially_in_place, rubric_not_in_place, calls_for_people_served, "
+    "editorial_note",
 }
 
 
