@@ -16,7 +16,7 @@ from assessments.reports.charts.base import (
     SYMBOLS,
     Chart,
     Table,
-    benchmark_line,
+    benchmark_steps,
     chart,
     layout,
     legend_below,
@@ -78,7 +78,7 @@ def _lines(history: list, drivers: dict[str, str], *, narrow: bool) -> go.Figure
             marker={"symbol": SYMBOLS[n % len(SYMBOLS)], "size": 9},
             hovertemplate=f"{name}: %{{y:.0f}}%<br>%{{x|%-d %b %Y}}<extra></extra>",
         )
-    benchmark_line(fig, narrow=narrow)
+    benchmark_steps(fig, dates, [s.benchmark for s in history], narrow=narrow)
     percent_axis(fig)
     fig.update_xaxes(type="date", tickformat="%b %Y", tickvals=dates, gridcolor="#f1f3f5")
     if narrow and history:
