@@ -127,9 +127,11 @@ def benchmark_line(fig: go.Figure, benchmark: int, *, narrow: bool = False) -> N
     cover lines)."""
     # Below the bars, so a value label near the line stays readable over it.
     fig.add_hline(y=benchmark, line=BENCHMARK_LINE, layer="below")
-    _benchmark_legend(fig, benchmark_name(benchmark))
     if narrow:
+        # A phone's legend is narrower than the name: on two lines it stays whole.
+        _benchmark_legend(fig, wrap(benchmark_name(benchmark), 34))
         return
+    _benchmark_legend(fig, benchmark_name(benchmark))
     fig.add_annotation(
         xref="paper",
         x=1,
@@ -156,7 +158,9 @@ def benchmark_steps(fig: go.Figure, dates: list[str], benchmarks: list[int], *, 
         y=benchmarks,
         mode="lines",
         line={**BENCHMARK_LINE, "shape": "hv"},
-        name=_("Working benchmark of the capacity assessments (each version's own)"),
+        name=wrap(
+            _("Working benchmark of the capacity assessments (each version's own)"), 34 if narrow else 80
+        ),
         hoverinfo="skip",
     )
 
@@ -164,7 +168,7 @@ def benchmark_steps(fig: go.Figure, dates: list[str], benchmarks: list[int], *, 
 def benchmark_column(fig: go.Figure, benchmark: int) -> None:
     """The benchmark of a horizontal bar chart: a vertical line, labelled above the plot and in the legend."""
     fig.add_vline(x=benchmark, line=BENCHMARK_LINE, layer="below")
-    _benchmark_legend(fig, benchmark_name(benchmark))
+    _benchmark_legend(fig, wrap(benchmark_name(benchmark), 34))  # only on a phone: on two lines
     fig.add_annotation(
         xref="x",
         x=benchmark,

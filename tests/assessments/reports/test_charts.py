@@ -239,7 +239,7 @@ def test_progress_lines_on_a_phone_name_the_benchmark_in_the_legend_instead_of_a
     narrow = chart.narrow
     assert narrow["layout"]["margin"]["r"] < 30
     assert "annotations" not in narrow["layout"] or not narrow["layout"]["annotations"]
-    assert narrow["data"][-1]["name"] == "80%: working benchmark of the capacity assessments"
+    assert narrow["data"][-1]["name"] == "80%: working benchmark of the<br>capacity assessments"
     assert narrow["data"][-1]["line"]["dash"] == "dash"
     assert narrow["layout"]["legend"]["y"] < 0
 
