@@ -6,6 +6,12 @@ percents: 100 * points / (2 * items scored). Items marked not applicable leave t
 whose items are all N/A has no score (None), which pages show as such instead of dividing by zero.
 Unanswered items (only possible before completion) are left out and counted separately.
 
+One rule for rounding (the README's "How scores are rounded"): a percent is rounded once, half up, to the
+whole number every page, chart and file shows (`Score.rounded`), and everything a reader compares is
+computed from that shown number: a score is at or above its version's benchmark when the *shown* percent
+is (79.6% shows "80%" and counts as at the benchmark of 80), and a change is the difference of the two
+shown percents (83% -> 67% is -16 pts, never the -17 of the exact values).
+
 The sums run in the database: two queries for any number of assessments.
 """
 
@@ -15,6 +21,7 @@ import datetime
 import math
 from collections.abc import Iterable
 from dataclasses import dataclass
+from fractions import Fraction
 
 from django.db.models import Count, Q, Sum
 from django.db.models.functions import Coalesce
@@ -22,14 +29,13 @@ from django.utils.translation import gettext as _
 
 from assessments.models import Assessment, Response
 from drivers import lineage, scale
-from drivers.models import Driver
-
-BENCHMARK = 80  # percent: the working benchmark of adequate capacity in the related capacity assessments
+from drivers.models import DEFAULT_BENCHMARK, Driver
 
 
-def whole(value: float) -> int:
-    """Rounds halves away from zero (62.5% shows as 63%), as people round by hand; round() would give 62."""
-    return int(math.copysign(math.floor(abs(value) + 0.5), value))
+def whole(value: float | Fraction) -> int:
+    """The one rounding rule: halves away from zero to a whole number (62.5% shows as 63%), as people round
+    by hand; round() would give 62. Exact when given a Fraction."""
+    return int(math.copysign(math.floor(abs(value) + Fraction(1, 2)), value))
 
 
 @dataclass(frozen=True)
@@ -49,7 +55,12 @@ class Score:
 
     @property
     def rounded(self) -> int | None:
-        return None if self.percent is None else whole(self.percent)
+        """The whole percent shown, from the exact fraction so that no float lands a hair below a half."""
+        return whole(Fraction(100 * self.points, self.possible)) if self.scored else None
+
+    def reaches(self, benchmark: int) -> bool:
+        """At or above `benchmark` as the reader sees it: the shown percent, not the exact one."""
+        return self.rounded is not None and self.rounded >= benchmark
 
     @property
     def label(self) -> str:
@@ -69,11 +80,12 @@ class Score:
         )
 
 
-def change(now: Score | None, before: Score | None) -> float | None:
-    """Percentage points gained since `before`; None when either side has no score."""
-    if now is None or before is None or now.percent is None or before.percent is None:
+def change(now: Score | None, before: Score | None) -> int | None:
+    """Percentage points gained since `before`, between the two shown percents (so that the change agrees
+    with the numbers beside it); None when either side has no score."""
+    if now is None or before is None or now.rounded is None or before.rounded is None:
         return None
-    return now.percent - before.percent
+    return now.rounded - before.rounded
 
 
 @dataclass(frozen=True)
@@ -103,6 +115,9 @@ class AssessmentScores:
     held_on: datetime.date
     status: str
     categories: tuple[CategoryScore, ...]
+    # The working benchmark of the assessment's own version: teams on different versions meet in the
+    # portfolio and in exports, and each is read against its own.
+    benchmark: int = DEFAULT_BENCHMARK
 
     @property
     def overall(self) -> Score:
@@ -144,7 +159,16 @@ def assessment_scores(*, assessments: Iterable[Assessment]) -> dict[int, Assessm
         Driver.objects.filter(version_id__in={a.version_id for a in assessments})
         .annotate(items=Count("best_practices"))
         .order_by("category__order", "order")
-        .values("id", "version_id", "code", "name", "category__slug", "category__name", "items")
+        .values(
+            "id",
+            "version_id",
+            "version__benchmark",
+            "code",
+            "name",
+            "category__slug",
+            "category__name",
+            "items",
+        )
         .annotate(key=lineage.driver_key_expression())
     ):
         drivers_of_version.setdefault(driver["version_id"], []).append(driver)
@@ -189,6 +213,8 @@ def _assessment(assessment: Assessment, drivers: list[dict], tallies: dict) -> A
         assessment_id=assessment.pk,
         held_on=assessment.held_on,
         status=assessment.status,
+        # Read with the drivers (no query of its own); a version without drivers has nothing to compare.
+        benchmark=drivers[0]["version__benchmark"] if drivers else DEFAULT_BENCHMARK,
         categories=tuple(
             CategoryScore(slug=slug, name=names[slug], drivers=tuple(ds)) for slug, ds in by_category.items()
         ),

@@ -20,6 +20,7 @@ from django.db import models, transaction
 from django.utils.translation import gettext as _
 from simple_history.utils import bulk_create_with_history
 
+from drivers import formatting
 from drivers.models import (
     DEFAULT_BENCHMARK,
     BestPractice,
@@ -183,6 +184,9 @@ class _Checker:
     def text(self, entry: str, name: str, value: Any) -> str:
         if not isinstance(value, str):
             self.fail(entry, _("%(field)s must be text") % {"field": name})
+        problem = formatting.markup_problem(value)
+        if problem:
+            self.fail(entry, f"{name} {problem}")
         return value
 
     def flag(self, entry: str, name: str, value: Any) -> bool:

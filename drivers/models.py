@@ -15,7 +15,7 @@ from django.utils.translation import gettext
 from django.utils.translation import gettext_lazy as _
 from simple_history.models import HistoricalRecords
 
-from drivers import scale
+from drivers import formatting, scale
 
 # The working benchmark of the related capacity assessments: a driver at or above it has adequate capacity.
 DEFAULT_BENCHMARK = 80
@@ -118,6 +118,19 @@ class VersionQuerySet(ContentQuerySet):
         return self.filter(status=FrameworkVersion.Status.PUBLISHED)
 
 
+def refuse_html(instance: models.Model, fields) -> None:
+    """Refuses HTML in the text `fields` of a content row, naming each field (content text has its own
+    small formatting subset, drivers/formatting.py)."""
+    errors = {}
+    for name in fields:
+        value = getattr(instance, name)
+        problem = formatting.markup_problem(value) if isinstance(value, str) else None
+        if problem:
+            errors[name] = problem[0].upper() + problem[1:] + "."
+    if errors:
+        raise ValidationError(errors)
+
+
 class LockedWhenPublished(models.Model):
     """Content that lives inside a version: writable while the version is a draft, and only then."""
 
@@ -129,6 +142,10 @@ class LockedWhenPublished(models.Model):
 
     def content_version(self) -> FrameworkVersion:
         raise NotImplementedError
+
+    def clean(self):
+        super().clean()
+        refuse_html(self, getattr(self, "CONTENT_FIELDS", ()))
 
     def _refuse_if_locked(self, verb: str) -> None:
         # Both the stored row's version and the one it would move to must be drafts.
@@ -215,6 +232,10 @@ class FrameworkVersion(models.Model):
 
     def content_version(self) -> FrameworkVersion:
         return self
+
+    def clean(self):
+        super().clean()
+        refuse_html(self, ("notes", "attribution", "introduction", "introduction_citation"))
 
     def save(self, *args, **kwargs):
         if self._locked_version_changed():

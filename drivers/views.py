@@ -26,12 +26,7 @@ def version_detail(request: HttpRequest, framework_slug: str, number: int) -> Ht
     return render(
         request,
         "drivers/version_detail.html",
-        {
-            "version": version,
-            "categories": categories,
-            "previous": previous,
-            "show_provenance": request.user.is_staff,
-        },
+        {"version": version, "categories": categories, "previous": previous},
     )
 
 

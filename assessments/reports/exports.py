@@ -39,7 +39,7 @@ CSV_TYPE = "text/csv; charset=utf-8"
 XLSX_TYPE = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
 # implhub's own items for five drivers are not the published DBPA items: every row says where it came from.
 ITEM_SOURCES = {
-    Provenance.SOURCE: _("Customer's source text"),
+    Provenance.SOURCE: _("Text from the published source (Active Implementation Hub)"),
     Provenance.IMPLHUB: _("Written for implhub (not a published DBPA item)"),
 }
 
@@ -52,6 +52,8 @@ ASSESSMENT_HEADERS = (
     _("Stage of implementation"),
     _("Status"),
     _("Instrument"),
+    # Each assessment is read against its own version's benchmark, so a file of several versions says which.
+    _("Benchmark (%)"),
 )
 SCORE_HEADERS = (
     _("Driver score (exact %)"),
@@ -86,6 +88,7 @@ SCORES_HEADERS = (
     _("Unanswered items"),
     _("Score (exact %)"),
     _("Score (%)"),
+    _("At or above the benchmark"),
 )
 COLUMN_WIDTHS = {  # characters, by header; others get 14
     _("Organization"): 24,
@@ -202,6 +205,7 @@ def _assessment_cells(assessment: Assessment) -> tuple:
         assessment.get_stage_display(),
         assessment.get_status_display(),
         f"{assessment.version.framework.name} {assessment.version.label}",
+        assessment.version.benchmark,
     )
 
 
@@ -242,12 +246,19 @@ def score_rows(export: Export) -> Iterator[tuple]:
         result = export.scores[assessment.pk]
         for category in result.categories:
             for driver in category.drivers:
-                yield (*head, str(_("driver")), category.name, driver.name, *_score_cells(driver.score))
-            yield (*head, str(_("category")), category.name, "", *_score_cells(category.score))
-        yield (*head, str(_("overall")), "", "", *_score_cells(result.overall))
+                cells = _score_cells(driver.score, result.benchmark)
+                yield (*head, str(_("driver")), category.name, driver.name, *cells)
+            yield (
+                *head,
+                str(_("category")),
+                category.name,
+                "",
+                *_score_cells(category.score, result.benchmark),
+            )
+        yield (*head, str(_("overall")), "", "", *_score_cells(result.overall, result.benchmark))
 
 
-def _score_cells(score: Score) -> tuple:
+def _score_cells(score: Score, benchmark: int) -> tuple:
     return (
         score.points,
         score.possible,
@@ -256,6 +267,7 @@ def _score_cells(score: Score) -> tuple:
         score.unanswered,
         exact(score),
         shown(score),
+        "" if score.rounded is None else str(_("yes") if score.reaches(benchmark) else _("no")),
     )
 
 

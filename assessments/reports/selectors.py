@@ -92,6 +92,11 @@ class DriverItems:
     def change(self) -> float | None:
         return change(self.score.score, self.previous.score if self.previous else None)
 
+    @property
+    def provenance(self) -> str:
+        """Where the driver's text comes from ("source" or "implhub"), read with its items' drivers."""
+        return self.items[0].item.driver.provenance if self.items else ""
+
 
 def driver_items(*, results: Results, driver_code: str | None = None) -> list[DriverItems]:
     """Each driver's items with consensus answer, evidence, vote spread and last time's answer.

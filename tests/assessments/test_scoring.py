@@ -252,3 +252,40 @@ def test_a_driver_is_found_by_a_lineage_key_equal_to_its_own(scored):
     assert scored.counterpart(key).name == "Driver 1.1"
     assert scored.counterpart_percent(key) == pytest.approx(83.333, abs=0.001)
     assert scored.counterpart("D99") is None and scored.counterpart_score("D99") is None
+
+
+# --- One rule for rounding, and each version's benchmark ----------------------------------------------
+
+
+@pytest.mark.parametrize(
+    ("points", "scored", "shown"), [(43, 27, 80), (5, 4, 63), (1, 6, 8), (159, 200, 40), (0, 1, 0)]
+)
+def test_a_percent_is_rounded_half_up_once_from_the_exact_fraction(points, scored, shown):
+    assert Score(points=points, scored=scored).rounded == shown
+
+
+def test_a_score_shown_as_80_percent_is_at_the_benchmark_of_80():
+    score = Score(points=43, scored=27)  # 79.63%
+    assert score.percent < 80
+    assert (score.label, score.reaches(80), score.reaches(81)) == ("80%", True, False)
+    assert not Score(not_applicable=3).reaches(0)  # no score reaches nothing
+
+
+def test_a_change_is_the_difference_of_the_shown_percents():
+    assert change(Score(points=4, scored=3), Score(points=5, scored=3)) == 67 - 83
+    assert change(Score(points=5, scored=3), Score(points=1, scored=3)) == 83 - 17
+
+
+@pytest.mark.django_db
+def test_each_assessment_is_read_against_its_own_versions_benchmark():
+    from drivers.services import version_publish
+
+    by = UserFactory()
+    seventy = make_version(publish=False, framework_slug="seventy")
+    seventy.benchmark = 70
+    seventy.save()
+    seventy = version_publish(version=seventy)
+    on_eighty = make_assessment(team=TeamFactory(), version=make_version(), by=by)
+    on_seventy = make_assessment(team=TeamFactory(), version=seventy, by=by)
+    scores = assessment_scores(assessments=[on_eighty, on_seventy])
+    assert (scores[on_eighty.pk].benchmark, scores[on_seventy.pk].benchmark) == (80, 70)

@@ -16,23 +16,12 @@ import plotly.graph_objects as go
 import plotly.io as pio
 from django.utils.translation import gettext as _
 
-from assessments.scoring import BENCHMARK
-
 # Okabe-Ito: distinguishable with the common colour-vision deficiencies (yellow left out: too pale on white).
 PALETTE = ("#0072B2", "#E69F00", "#009E73", "#D55E00", "#CC79A7", "#56B4E9", "#000000")
 # Lines also differ by marker and dash, so they stay apart in greyscale print.
 SYMBOLS = ("circle", "square", "diamond", "triangle-up", "x", "star", "cross")
 DASHES = ("solid", "dot", "dash", "longdash", "dashdot", "solid", "dot")
 ITEM_COLOURS = [[0, "#deebf7"], [0.5, "#6baed6"], [1, "#08306b"]]  # Blues: 0, 1, 2 points
-# Percent scores against the 80% benchmark, diverging there: orange below it (deeper the further below),
-# white-ish at it, blue above. Orange and blue stay apart in the common colour-vision deficiencies.
-BENCHMARK_COLOURS = [
-    [0.0, "#7f3b08"],
-    [0.4, "#e08214"],
-    [BENCHMARK / 100, "#f7f7f7"],
-    [0.9, "#6baed6"],
-    [1.0, "#08519c"],
-]
 FONT = "system-ui, -apple-system, 'Segoe UI', Roboto, 'Helvetica Neue', Arial, sans-serif"
 
 
@@ -104,49 +93,89 @@ BENCHMARK_LINE = {"dash": "dash", "color": "#495057", "width": 1.5}
 BENCHMARK_FONT = {"size": 12, "color": "#495057"}
 
 
-def benchmark_text() -> str:
+def benchmark_colours(benchmark: int) -> list[list]:
+    """Percent scores against a benchmark, diverging there: orange below it (deeper the further below),
+    white-ish at it, blue above. Orange and blue stay apart in the common colour-vision deficiencies."""
+    at = benchmark / 100
+    return [
+        [0.0, "#7f3b08"],
+        [at / 2, "#e08214"],
+        [at, "#f7f7f7"],
+        [(at + 1) / 2, "#6baed6"],
+        [1.0, "#08519c"],
+    ]
+
+
+def benchmark_text(benchmark: int) -> str:
+    """The short label beside the line: "80% benchmark" (<br> breaks it in a side margin)."""
     # Translators: the label of the benchmark line on a chart; <br> breaks the line.
-    return _("%(benchmark)d%%<br>benchmark") % {"benchmark": BENCHMARK}
+    return _("%(benchmark)d%%<br>benchmark") % {"benchmark": benchmark}
 
 
-def benchmark_line(fig: go.Figure, *, narrow: bool = False) -> None:
-    """The 80% line, labelled in the right margin where no bar or value label can cover it; on a phone,
-    where a side margin is too dear, named in the legend instead (a label on the plot would cover lines)."""
-    # Below the bars, so a value label near 80% stays readable over the line.
-    fig.add_hline(y=BENCHMARK, line=BENCHMARK_LINE, layer="below")
+def benchmark_name(benchmark: int) -> str:
+    """What the line is, in the legend of every chart that draws it: not a cut-off of the instrument."""
+    return _("%(benchmark)d%%: working benchmark of the capacity assessments") % {"benchmark": benchmark}
+
+
+def _benchmark_legend(fig: go.Figure, name: str) -> None:
+    fig.add_scatter(x=[None], y=[None], mode="lines", line=BENCHMARK_LINE, name=name, hoverinfo="skip")
+
+
+def benchmark_line(fig: go.Figure, benchmark: int, *, narrow: bool = False) -> None:
+    """The benchmark line, named in the legend; on a wide chart also labelled in the right margin where no
+    bar or value label can cover it (on a phone a side margin is too dear, and a label on the plot would
+    cover lines)."""
+    # Below the bars, so a value label near the line stays readable over it.
+    fig.add_hline(y=benchmark, line=BENCHMARK_LINE, layer="below")
     if narrow:
-        fig.add_scatter(
-            x=[None],
-            y=[None],
-            mode="lines",
-            line=BENCHMARK_LINE,
-            name=benchmark_text().replace("<br>", " "),
-            hoverinfo="skip",
-        )
+        # A phone's legend is narrower than the name: on two lines it stays whole.
+        _benchmark_legend(fig, wrap(benchmark_name(benchmark), 34))
         return
+    _benchmark_legend(fig, benchmark_name(benchmark))
     fig.add_annotation(
         xref="paper",
         x=1,
         xanchor="left",
         yref="y",
-        y=BENCHMARK,
-        text=benchmark_text(),
+        y=benchmark,
+        text=benchmark_text(benchmark),
         showarrow=False,
         align="left",
         font=BENCHMARK_FONT,
     )
 
 
-def benchmark_column(fig: go.Figure) -> None:
-    """The 80% line of a horizontal bar chart: a vertical line, labelled above the plot."""
-    fig.add_vline(x=BENCHMARK, line=BENCHMARK_LINE, layer="below")
+def benchmark_steps(fig: go.Figure, dates: list[str], benchmarks: list[int], *, narrow: bool = False) -> None:
+    """The benchmark over time when the assessments' versions set different ones: a step at each
+    assessment whose version's benchmark differs. One benchmark throughout is a plain `benchmark_line`."""
+    if not benchmarks:
+        return
+    if len(set(benchmarks)) == 1:
+        benchmark_line(fig, benchmarks[0], narrow=narrow)
+        return
+    fig.add_scatter(
+        x=dates,
+        y=benchmarks,
+        mode="lines",
+        line={**BENCHMARK_LINE, "shape": "hv"},
+        name=wrap(
+            _("Working benchmark of the capacity assessments (each version's own)"), 34 if narrow else 80
+        ),
+        hoverinfo="skip",
+    )
+
+
+def benchmark_column(fig: go.Figure, benchmark: int) -> None:
+    """The benchmark of a horizontal bar chart: a vertical line, labelled above the plot and in the legend."""
+    fig.add_vline(x=benchmark, line=BENCHMARK_LINE, layer="below")
+    _benchmark_legend(fig, wrap(benchmark_name(benchmark), 34))  # only on a phone: on two lines
     fig.add_annotation(
         xref="x",
-        x=BENCHMARK,
+        x=benchmark,
         yref="paper",
         y=1,
         yanchor="bottom",
-        text=benchmark_text().replace("<br>", " "),
+        text=benchmark_text(benchmark).replace("<br>", " "),
         showarrow=False,
         font=BENCHMARK_FONT,
     )

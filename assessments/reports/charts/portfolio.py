@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from collections.abc import Callable, Sequence
+from dataclasses import dataclass
 from typing import TYPE_CHECKING, Any
 
 import plotly.graph_objects as go
@@ -10,16 +11,16 @@ from django.utils.translation import gettext as _
 from django.utils.translation import ngettext
 
 from assessments.reports.charts.base import (
-    BENCHMARK_COLOURS,
     Chart,
     Table,
+    benchmark_colours,
     benchmark_text,
     chart,
     layout,
     wrap,
 )
 from assessments.reports.formatting import day, percent
-from assessments.scoring import BENCHMARK, Score
+from assessments.scoring import Score
 from drivers import scale
 
 if TYPE_CHECKING:
@@ -33,12 +34,18 @@ def portfolio_heatmap(
     team_url: Callable[[Any], str] | None = None,
 ) -> Chart:
     """Teams x drivers, the latest completed assessment of each team, in percent, coloured by the distance
-    from the 80% benchmark. `team_url` gives the address of a team's page, to which the table links."""
+    from the benchmark of that assessment's version. `team_url` gives the address of a team's page, to
+    which the table links."""
     standings = [s for s in portfolio.standings if s.latest is not None]
     keys = [key for key, _name in portfolio.drivers]
     names = [name for _key, name in portfolio.drivers]
-    values = [[s.latest.counterpart_percent(key) for key in keys] for s in standings]
-    text = [[percent(v) if v is not None else str(scale.NOT_APPLICABLE_SHORT) for v in row] for row in values]
+    scores = [[s.latest.counterpart_score(key) for key in keys] for s in standings]
+    text = [[s.label if s and s.scored else str(scale.NOT_APPLICABLE_SHORT) for s in row] for row in scores]
+    key = _Key.of([s.latest.benchmark for s in standings])
+    values = [
+        [key.position(s.rounded if s else None, standing.latest.benchmark) for s in row]
+        for standing, row in zip(standings, scores, strict=True)
+    ]
     teams = [s.team.name for s in standings]
     fig = go.Figure(
         _cells(
@@ -49,7 +56,8 @@ def portfolio_heatmap(
             hover="%{y}<br>%{x}: %{text}<extra></extra>",
             # A key of fixed height from the top of the cells: a fraction of a short chart squashes its ticks.
             colorbar={"lenmode": "pixels", "len": 190, "y": 1, "yanchor": "top"},
-            ticks=(0, 20, 40, 60, BENCHMARK, 100),
+            key=key,
+            ticks=key.ticks,
         )
     )
     fig.update_yaxes(autorange="reversed", type="category", ticks="")
@@ -72,11 +80,51 @@ def portfolio_heatmap(
             ],
             links=tuple(team_url(s.team) for s in standings) if team_url else (),
         ),
-        narrow=_narrow(names, teams, values, text),
+        narrow=_narrow(names, teams, values, text, key),
     )
 
 
-def _narrow(names: list[str], teams: list[str], values: list, text: list) -> go.Figure:
+@dataclass(frozen=True)
+class _Key:
+    """The colour key. Teams whose versions share one benchmark are coloured by their percent, the key
+    turning at that benchmark; teams on versions with different benchmarks are each coloured by the
+    distance from their own, the key turning at "each team's benchmark" (the cells still show percents)."""
+
+    benchmark: int | None  # the one benchmark all teams share, or None
+    ticks: tuple[int, ...]
+
+    MIDDLE = 50  # where each team's own benchmark sits on a key shared by several benchmarks
+
+    @classmethod
+    def of(cls, benchmarks: list[int]) -> _Key:
+        if len(set(benchmarks)) > 1:
+            return cls(benchmark=None, ticks=(0, cls.MIDDLE, 100))
+        shared = benchmarks[0] if benchmarks else 80
+        return cls(benchmark=shared, ticks=tuple(sorted({0, 20, 40, 60, shared, 100})))
+
+    @property
+    def turn(self) -> int:
+        return self.benchmark if self.benchmark is not None else self.MIDDLE
+
+    def position(self, percent: int | None, benchmark: int) -> float | None:
+        """Where a team's shown percent sits on the key."""
+        if percent is None or self.benchmark is not None:
+            return percent
+        if percent < benchmark:
+            return self.MIDDLE * percent / benchmark
+        return self.MIDDLE + (100 - self.MIDDLE) * (percent - benchmark) / max(100 - benchmark, 1)
+
+    def label(self, tick: int, *, across: bool) -> str:
+        if tick != self.turn:
+            return percent(tick)
+        if self.benchmark is None:
+            return _("each team's<br>benchmark") if across else _("each team's benchmark")
+        return (
+            benchmark_text(self.benchmark) if across else benchmark_text(self.benchmark).replace("<br>", " ")
+        )
+
+
+def _narrow(names: list[str], teams: list[str], values: list, text: list, key: _Key) -> go.Figure:
     """A phone's heatmap turned a quarter: drivers down the side (seven names read better there than across
     a narrow screen), teams across the top, the colour key under the cells."""
     fig = go.Figure(
@@ -96,7 +144,8 @@ def _narrow(names: list[str], teams: list[str], values: list, text: list) -> go.
                 "thickness": 14,
                 "tickangle": 0,
             },
-            ticks=(0, 40, BENCHMARK),  # room for the benchmark's two-line label across a phone
+            key=key,
+            ticks=(0, 40, key.turn) if key.turn > 50 else (0, key.turn, 100),  # room for the two-line label
         )
     )
     fig.update_yaxes(autorange="reversed", type="category", ticks="", automargin=True)
@@ -106,7 +155,7 @@ def _narrow(names: list[str], teams: list[str], values: list, text: list) -> go.
 
 
 def _cells(
-    *, x: list, y: list, z: list, text: list, hover: str, colorbar: dict, ticks: tuple[int, ...]
+    *, x: list, y: list, z: list, text: list, hover: str, colorbar: dict, key: _Key, ticks: tuple[int, ...]
 ) -> go.Heatmap:
     return go.Heatmap(
         x=x,
@@ -115,7 +164,7 @@ def _cells(
         text=text,
         texttemplate="%{text}",
         hovertemplate=hover,
-        colorscale=BENCHMARK_COLOURS,
+        colorscale=benchmark_colours(key.turn),
         zmin=0,
         zmax=100,
         xgap=2,
@@ -124,22 +173,20 @@ def _cells(
             "title": {"text": "%"},
             # The key marks the benchmark, where the scale turns from orange to blue.
             "tickvals": list(ticks),
-            "ticktext": [_benchmark_tick(colorbar) if v == BENCHMARK else percent(v) for v in ticks],
+            # "80% benchmark" on one line beside an upright key, on two under a key that lies across.
+            "ticktext": [key.label(v, across=colorbar.get("orientation") == "h") for v in ticks],
             **colorbar,
         },
     )
-
-
-def _benchmark_tick(colorbar: dict) -> str:
-    """ "80% benchmark" on one line beside an upright key, on two under a key that lies across."""
-    return benchmark_text() if colorbar.get("orientation") == "h" else benchmark_text().replace("<br>", " ")
 
 
 def portfolio_summary(portfolio: Portfolio) -> str:
     assessed = [s for s in portfolio.standings if s.latest is not None]
     if not assessed:
         return _("None of these teams has a completed assessment yet.")
-    above = sum(1 for s in assessed if (s.latest.overall.percent or 0) >= BENCHMARK)
+    # Each team against the benchmark of its own assessment's version.
+    above = sum(1 for s in assessed if s.latest.overall.reaches(s.latest.benchmark))
+    benchmarks = {s.latest.benchmark for s in assessed}
     weakest = _weakest_driver(assessed, portfolio.drivers)
     teams = len(portfolio.standings)
     # Three numbers, each with its own plural: the clauses are translated apart and joined by a sentence.
@@ -149,11 +196,18 @@ def portfolio_summary(portfolio: Portfolio) -> str:
         "%(assessed)d of %(teams)s have a completed assessment",
         len(assessed),
     ) % {"assessed": len(assessed), "teams": teams_text}
-    above_text = ngettext(
-        "%(count)d is at or above the %(benchmark)d%% benchmark overall",
-        "%(count)d are at or above the %(benchmark)d%% benchmark overall",
-        above,
-    ) % {"count": above, "benchmark": BENCHMARK}
+    if len(benchmarks) == 1:
+        above_text = ngettext(
+            "%(count)d is at or above the %(benchmark)d%% benchmark overall",
+            "%(count)d are at or above the %(benchmark)d%% benchmark overall",
+            above,
+        ) % {"count": above, "benchmark": benchmarks.pop()}
+    else:
+        above_text = ngettext(
+            "%(count)d is at or above its version's benchmark overall",
+            "%(count)d are at or above their version's benchmark overall",
+            above,
+        ) % {"count": above}
     parts = {"assessed": assessed_text, "above": above_text, "weakest": weakest}
     if weakest:
         return _("%(assessed)s; %(above)s; the weakest driver across teams is %(weakest)s.") % parts

@@ -16,7 +16,7 @@ from assessments.reports.charts.base import (
     SYMBOLS,
     Chart,
     Table,
-    benchmark_line,
+    benchmark_steps,
     chart,
     layout,
     legend_below,
@@ -26,6 +26,7 @@ from assessments.reports.charts.base import (
 from assessments.reports.formatting import day, percent
 from assessments.scoring import change
 from drivers import scale
+from drivers.formatting import plain
 
 if TYPE_CHECKING:
     from assessments.reports.selectors import Progress
@@ -77,7 +78,7 @@ def _lines(history: list, drivers: dict[str, str], *, narrow: bool) -> go.Figure
             marker={"symbol": SYMBOLS[n % len(SYMBOLS)], "size": 9},
             hovertemplate=f"{name}: %{{y:.0f}}%<br>%{{x|%-d %b %Y}}<extra></extra>",
         )
-    benchmark_line(fig, narrow=narrow)
+    benchmark_steps(fig, dates, [s.benchmark for s in history], narrow=narrow)
     percent_axis(fig)
     fig.update_xaxes(type="date", tickformat="%b %Y", tickvals=dates, gridcolor="#f1f3f5")
     if narrow and history:
@@ -148,7 +149,7 @@ def item_heatmap(progress: Progress, *, chart_id: str = "item-heatmap") -> Chart
             caption=_("Consensus score of each item per completed assessment (2 in place, 1 partly, 0 not)"),
             headers=(_("Best practice"), _("Driver"), *columns),
             rows=[
-                (f"{i.code} {i.statement}", i.driver_name, *row)
+                (f"{i.code} {plain(i.statement)}", i.driver_name, *row)
                 for i, row in zip(items, _cell_texts(progress), strict=True)
             ],
         ),
@@ -171,7 +172,7 @@ def _item_cells(progress: Progress, *, colorbar: dict) -> go.Figure:
             text=_cell_texts(progress),
             texttemplate="%{text}",
             # The whole statement, wrapped, so the hover says what the code is.
-            customdata=[[wrap(i.statement, 48)] * len(columns) for i in items],
+            customdata=[[wrap(plain(i.statement), 48)] * len(columns) for i in items],
             # The placeholders are filled with Plotly's own ones: item code, date and answer of the cell.
             hovertemplate=_("%(item)s on %(date)s: %(answer)s")
             % {"item": "%{y}", "date": "%{x}", "answer": "%{text}"}

@@ -19,7 +19,7 @@ from assessments.reports.charts.base import (
     wrap,
 )
 from assessments.reports.formatting import day, signed
-from assessments.scoring import BENCHMARK, AssessmentScores, CategoryScore, Score, change
+from assessments.scoring import AssessmentScores, CategoryScore, Score, change
 
 # Each bar fills the middle of its slot; last time's score is a short black tick just beside the bar, at its
 # height, so it never sits on the bar's value label (which is centred over the bar).
@@ -35,8 +35,8 @@ NARROW_TICK_THICKNESS = 1.4
 def driver_profile(
     scores: AssessmentScores, previous: AssessmentScores | None = None, *, chart_id: str = "driver-profile"
 ) -> Chart:
-    """Bars per driver, grouped by category, the 80% line, and last time's score as a tick beside each bar;
-    on a phone the same as horizontal bars."""
+    """Bars per driver, grouped by category, the line of the version's benchmark, and last time's score as a
+    tick beside each bar; on a phone the same as horizontal bars."""
     fig = go.Figure()
     for n, category in enumerate(scores.categories):
         drivers = category.drivers
@@ -56,7 +56,7 @@ def driver_profile(
             fig.add_bar(x=x, **_previous_ticks(category, previous))
     if previous is not None:
         _previous_legend(fig, previous)
-    benchmark_line(fig)
+    benchmark_line(fig, scores.benchmark)
     percent_axis(fig)
     # Horizontal, wrapped driver names stay readable on a printed page.
     fig.update_xaxes(tickangle=0, tickfont={"size": 11})
@@ -64,8 +64,11 @@ def driver_profile(
     return chart(
         chart_id,
         fig,
-        label=_("Bar chart of driver scores, grouped by category, against the %(benchmark)d%% benchmark.")
-        % {"benchmark": BENCHMARK},
+        label=_(
+            "Bar chart of driver scores, grouped by category, against the %(benchmark)d%% working benchmark "
+            "of the capacity assessments."
+        )
+        % {"benchmark": scores.benchmark},
         summary=profile_summary(scores),
         table=profile_table(scores, previous),
         narrow=_narrow_profile(scores, previous),
@@ -104,7 +107,7 @@ def _narrow_profile(scores: AssessmentScores, previous: AssessmentScores | None)
             fig.add_bar(y=y, orientation="h", **_previous_ticks(category, previous, horizontal=True))
     if previous is not None:
         _previous_legend(fig, previous)
-    benchmark_column(fig)
+    benchmark_column(fig, scores.benchmark)
     fig.update_xaxes(range=[0, 126], tickvals=[0, 20, 40, 60, 80, 100], **PERCENT_AXIS)
     fig.update_yaxes(autorange="reversed", type="category", tickfont={"size": 12}, ticks="")
     count = len(scores.drivers)
@@ -180,7 +183,7 @@ def profile_summary(scores: AssessmentScores) -> str:
         return _("No driver has a score yet.")
     best = max(scored, key=lambda d: d.score.percent)
     worst = min(scored, key=lambda d: d.score.percent)
-    above = sum(1 for d in scored if d.score.percent >= BENCHMARK)
+    above = sum(1 for d in scored if d.score.reaches(scores.benchmark))
     return _(
         "Overall %(overall)s (%(points)d of %(possible)d points); strongest driver %(best)s "
         "(%(best_score)s), weakest %(worst)s (%(worst_score)s); %(above)d of %(drivers)d drivers at or "
@@ -195,7 +198,7 @@ def profile_summary(scores: AssessmentScores) -> str:
         "worst_score": worst.score.label,
         "above": above,
         "drivers": len(scores.drivers),
-        "benchmark": BENCHMARK,
+        "benchmark": scores.benchmark,
     }
 
 

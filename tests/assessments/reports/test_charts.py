@@ -3,6 +3,7 @@
 These tests use no database: chart code must not need one.
 """
 
+import dataclasses
 import datetime
 from types import SimpleNamespace
 
@@ -101,7 +102,9 @@ def test_the_previous_assessment_is_drawn_as_ticks_beside_the_bars_named_by_its_
         assert bar["offset"] + bar["width"] <= tick["offset"]
         assert bar["textposition"] == "outside"
     # The legend names the ticks once, with a line for a swatch.
-    (legend,) = [t for t in chart.figure["data"] if t["type"] == "scatter"]
+    (legend,) = [
+        t for t in chart.figure["data"] if t.get("legendgroup") == "previous" and t["type"] == "scatter"
+    ]
     assert (legend["name"], legend["mode"], legend["legendgroup"]) == (
         "Previous (10 Jan 2026)",
         "lines",
@@ -145,10 +148,15 @@ def progress() -> Progress:
 def test_progress_draws_one_line_per_driver_over_the_dates():
     chart = progress_lines(progress())
     lines = chart.figure["data"]
-    assert [line["name"] for line in lines] == ["Selection", "Facilitative administration", "Systems"]
+    assert [line["name"] for line in lines] == [
+        "Selection",
+        "Facilitative administration",
+        "Systems",
+        "80%: working benchmark of the capacity assessments",
+    ]
     assert lines[0]["x"] == ["2026-01-10", "2026-01-20"]
     assert lines[2]["y"] == [25, None]  # 1 of 4 points, then all N/A
-    assert len({line["marker"]["symbol"] for line in lines}) == 3  # told apart without colour too
+    assert len({line["marker"]["symbol"] for line in lines[:3]}) == 3  # told apart without colour too
     assert chart.table.rows[-1] == ("Overall", "43%", "90%")  # 6 of 14, then 9 of 10
     assert chart.summary == (
         "From Jan 2026 to Jan 2026 the overall score went from 43% to 90%; 2 drivers rose and 0 fell."
@@ -231,7 +239,7 @@ def test_progress_lines_on_a_phone_name_the_benchmark_in_the_legend_instead_of_a
     narrow = chart.narrow
     assert narrow["layout"]["margin"]["r"] < 30
     assert "annotations" not in narrow["layout"] or not narrow["layout"]["annotations"]
-    assert narrow["data"][-1]["name"] == "80% benchmark"
+    assert narrow["data"][-1]["name"] == "80%: working benchmark of the<br>capacity assessments"
     assert narrow["data"][-1]["line"]["dash"] == "dash"
     assert narrow["layout"]["legend"]["y"] < 0
 
@@ -281,3 +289,87 @@ def test_the_portfolio_heatmap_for_a_phone_puts_drivers_down_the_side_and_teams_
     assert narrow["text"] == [["83%", "50%"], ["100%", "50%"], ["N/A", "25%"]]  # wide's cells turned
     assert narrow["colorbar"]["orientation"] == "h"
     assert narrow["colorbar"]["ticktext"][-1] == "80%<br>benchmark"
+
+
+# --- The benchmark of each version --------------------------------------------------------------------
+
+
+def test_the_driver_profile_draws_the_benchmark_of_the_assessments_version_and_names_it():
+    seventy = dataclasses.replace(NOW, benchmark=70)
+    chart = driver_profile(seventy)
+    layout = chart.figure["layout"]
+    (line,) = [s for s in layout["shapes"] if s["type"] == "line"]
+    assert (line["y0"], line["y1"]) == (70, 70)
+    assert any(a["text"] == "70%<br>benchmark" for a in layout["annotations"])
+    names = [t.get("name") for t in chart.figure["data"]]
+    assert "70%: working benchmark of the capacity assessments" in names
+    assert "70% working benchmark of the capacity assessments" in chart.label
+    assert "at or above the 70% benchmark" in chart.summary
+    narrow = chart.narrow["layout"]
+    assert [(s["x0"], s["x1"]) for s in narrow["shapes"] if s["type"] == "line"] == [(70, 70)]
+
+
+def test_a_score_shown_as_80_percent_counts_at_the_80_percent_benchmark():
+    # 43 of 54 points is 79.6%: shown as 80%, and so never counted below the benchmark.
+    at = scores(20, {"SEL": Score(points=43, scored=27), "FA": Score(points=1, scored=2), "SI": Score()})
+    assert at.drivers[0].score.label == "80%"
+    assert "1 of 3 drivers at or above the 80% benchmark" in driver_profile(at).summary
+
+
+def test_the_change_column_is_the_difference_of_the_percents_shown_beside_it():
+    # Coaching-like: 5 of 6 (83.3%, shown 83%) then 4 of 6 (66.7%, shown 67%): -16 pts, not the exact -16.7.
+    before = scores(10, {"SEL": Score(points=5, scored=3), "FA": Score(points=2, scored=2), "SI": Score()})
+    now = scores(20, {"SEL": Score(points=4, scored=3), "FA": Score(points=2, scored=2), "SI": Score()})
+    rows = {row[0]: row for row in driver_profile(now, before).table.rows}
+    assert rows["Selection"][2] == "67%"
+    assert rows["Selection"][-1] == "-16 pts"
+
+
+def test_progress_over_versions_with_different_benchmarks_draws_each_versions_line():
+    data = progress()
+    data.scores[0] = dataclasses.replace(data.scores[0], benchmark=70)
+    chart = progress_lines(data)
+    (steps,) = [t for t in chart.figure["data"] if "benchmark" in t["name"]]
+    assert steps["x"] == ["2026-01-10", "2026-01-20"]
+    assert steps["y"] == [70, 80]
+    assert steps["line"]["shape"] == "hv" and steps["line"]["dash"] == "dash"
+    assert "each version's own" in steps["name"]
+
+
+def standing(name: str, percent_points: int, benchmark: int) -> TeamStanding:
+    latest = dataclasses.replace(
+        scores(20, {"SEL": Score(points=percent_points, scored=50), "FA": Score(), "SI": Score()}),
+        benchmark=benchmark,
+    )
+    return TeamStanding(team=SimpleNamespace(name=name), latest=latest, previous=None, stale=False)
+
+
+def test_the_portfolio_reads_each_team_against_its_own_versions_benchmark():
+    # Both teams at 75%: at or above a benchmark of 70, below one of 80.
+    portfolio = Portfolio(
+        standings=[standing("Riverside", 75, 80), standing("Harbor", 75, 70)],
+        drivers=[("SEL", "Selection"), ("FA", "Facilitative administration"), ("SI", "Systems")],
+        waiting=[],
+        organizations=[],
+    )
+    chart = portfolio_heatmap(portfolio)
+    assert "1 is at or above its version's benchmark overall" in chart.summary
+    cells = chart.figure["data"][0]
+    assert [row[0] for row in cells["text"]] == ["75%", "75%"]
+    below, above = (row[0] for row in cells["z"])
+    assert below < 50 < above  # the key turns at each team's own benchmark
+    assert "each team's benchmark" in cells["colorbar"]["ticktext"]
+
+
+def test_a_portfolio_on_one_benchmark_keys_its_colours_to_that_benchmark():
+    portfolio = Portfolio(
+        standings=[standing("Riverside", 75, 70), standing("Harbor", 30, 70)],
+        drivers=[("SEL", "Selection"), ("FA", "Facilitative administration"), ("SI", "Systems")],
+        waiting=[],
+        organizations=[],
+    )
+    chart = portfolio_heatmap(portfolio)
+    cells = chart.figure["data"][0]
+    assert [row[0] for row in cells["z"]] == [75, 30]
+    assert "70% benchmark" in cells["colorbar"]["ticktext"]
+    assert "1 is at or above the 70% benchmark overall" in chart.summary

@@ -162,19 +162,20 @@ def test_the_xlsx_has_a_scores_sheet_and_sheets_ready_to_filter(client, cast, as
     workbook = openpyxl.load_workbook(io.BytesIO(b"".join(response.streaming_content)))
     assert workbook.sheetnames == ["Scores", "Items"]
     scores = workbook["Scores"]
-    assert (scores.freeze_panes, scores.auto_filter.ref) == ("A2", "A1:R8")
-    assert workbook["Items"].auto_filter.ref == "A1:W13"
-    assert workbook["Items"].column_dimensions["L"].width == 60  # the best practice's statement
+    assert (scores.freeze_panes, scores.auto_filter.ref) == ("A2", "A1:T8")
+    assert workbook["Items"].auto_filter.ref == "A1:X13"
+    assert workbook["Items"].column_dimensions["M"].width == 60  # the best practice's statement
     header, *rows = scores.iter_rows(values_only=True)
     level = header.index("Level")
-    assert [(r[level], r[level + 2], r[-2], r[-1]) for r in rows] == [
-        ("driver", "Driver 1.1", 66.7, 67),
-        ("driver", "Driver 1.2", 50.0, 50),
-        ("category", None, 60.0, 60),
-        ("driver", "Driver 2.1", 50.0, 50),
-        ("driver", "Driver 2.2", 50.0, 50),
-        ("category", None, 50.0, 50),
-        ("overall", None, 54.5, 55),
+    assert {r[header.index("Benchmark (%)")] for r in rows} == {80}
+    assert [(r[level], r[level + 2], r[-3], r[-2], r[-1]) for r in rows] == [
+        ("driver", "Driver 1.1", 66.7, 67, "no"),
+        ("driver", "Driver 1.2", 50.0, 50, "no"),
+        ("category", None, 60.0, 60, "no"),
+        ("driver", "Driver 2.1", 50.0, 50, "no"),
+        ("driver", "Driver 2.2", 50.0, 50, "no"),
+        ("category", None, 50.0, 50, "no"),
+        ("overall", None, 54.5, 55, "no"),
     ]
 
 

@@ -95,7 +95,7 @@ def test_the_heatmap_shows_each_teams_latest_completed_scores_with_the_change(cl
     (standing,) = response.context["portfolio"].standings
     # Latest: D11 0 of 6, D12 4 of 6, D21 3 of 6, D22 3 of 6 = 10 of 24; before: 6 + 3 + 3 + 3 = 15 of 24.
     assert standing.latest.overall.percent == pytest.approx(41.667, abs=0.001)
-    assert standing.overall_change == pytest.approx(-20.833, abs=0.001)
+    assert standing.overall_change == -21  # 42% -> 63%, as shown (the exact -20.8 would read -21 too)
     assert standing.fallen == [("Driver 1.1", -100)]
     html = response.content.decode()
     assert "Driver 1.1 (-100 pts)" in html

@@ -73,7 +73,7 @@ def test_the_results_show_scores_the_change_and_a_chart_with_its_table_and_summa
     assert "11 of 18 points" in html
     assert "61%" in html
     assert "no score (all N/A)" in html
-    assert "+67 pts" in html  # D11: 17% -> 83%
+    assert "+66 pts" in html  # D11: 17% -> 83%, the difference of the percents shown
     assert 'role="img"' in html and "aria-label=" in html
     assert '<script id="driver-profile-data" type="application/json">' in html
     # The phone's figure travels with it; charts.js picks one by the width.
@@ -122,7 +122,7 @@ def test_the_driver_detail_shows_each_item_with_evidence_votes_and_change(client
         ("dk", "Don't know", 1),
     ]
     assert "Minutes of the May meeting." in html
-    assert "83%" in html and "+67 pts" in html
+    assert "83%" in html and "+66 pts" in html
 
 
 def test_a_driver_not_in_the_version_gets_404(client, cast, history):
@@ -186,3 +186,28 @@ def test_the_driver_detail_title_names_the_driver_the_date_and_the_team(client, 
     client.force_login(cast.member)
     html = client.get(url("driver_detail", history[1], "D11")).content.decode()
     assert "<title>Driver 1.1 · Results of 1 Mar 2026 · Riverside · implhub</title>" in html
+
+
+@pytest.mark.parametrize("who", ["member", "coach"])
+def test_the_driver_detail_says_where_the_text_comes_from_and_that_scores_are_not_dbpa_scores(
+    client, cast, history, who
+):
+    client.force_login(getattr(cast, who))
+    page = client.get(url("driver_detail", history[1], "D11")).content.decode()
+    assert "Written for implhub</strong> (not the published instrument)" in page
+    assert "not published DBPA scores" in page
+
+
+def test_a_source_driver_names_the_published_source_on_its_results_page_and_in_the_report(
+    client, cast, content
+):
+    assessment = make_completed_assessment(
+        team=cast.team, version=content, by=cast.facilitator, held_on=datetime.date(2026, 3, 1), scores={}
+    )
+    client.force_login(cast.member)
+    page = client.get(url("driver_detail", assessment, "SI")).content.decode()
+    assert "Text from the published source:</strong> the Active Implementation Hub (SISEP, NIRN)" in page
+    assert "not published DBPA scores" in page
+    report = client.get(url("report", assessment)).content.decode()
+    assert report.count("Text from the published source:") == 2  # FA and SI
+    assert report.count("(not the published instrument)") == 5
