@@ -231,13 +231,19 @@ class FrameworkVersionAdmin(LockedUnlessDraft, SimpleHistoryAdmin):
 
     @admin.action(description=_("Create a new draft from the selected version"))
     def new_draft(self, request, queryset):
+        drafts = []
         for version in queryset:
             draft = version_create_draft(version=version, by=request.user)
+            drafts.append(draft)
             self.message_user(
                 request,
                 gettext("Created %(draft)s from v%(number)d.") % {"draft": draft, "number": version.number},
                 messages.SUCCESS,
             )
+        # One new draft is what the admin edits next: open it rather than leave them on its source.
+        if len(drafts) == 1:
+            return redirect(reverse("admin:drivers_frameworkversion_change", args=[drafts[0].pk]))
+        return None
 
     @admin.action(description=_("Retire the selected published versions"))
     def retire(self, request, queryset):

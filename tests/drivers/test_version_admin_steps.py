@@ -41,8 +41,10 @@ def test_publishing_from_the_page_publishes_the_draft(staff_client):
 
 def test_a_published_versions_page_offers_a_new_draft_and_retire(staff_client):
     version = make_version()
-    staff_client.post(step(version, "new_draft"))
-    assert version.framework.versions.filter(status="draft", based_on=version).exists()
+    response = staff_client.post(step(version, "new_draft"))
+    draft = version.framework.versions.get(status="draft", based_on=version)
+    # The admin lands on the new draft, which is what they edit next.
+    assert response.url == reverse("admin:drivers_frameworkversion_change", args=[draft.pk])
     staff_client.post(step(version, "retire"))
     version.refresh_from_db()
     assert version.status == FrameworkVersion.Status.RETIRED
