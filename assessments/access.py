@@ -51,6 +51,13 @@ class Need(Enum):
     FACILITATE = "facilitate"  # run the assessment: start, reveal, consensus, complete, reopen
     MANAGE = "manage"  # the team's people: members, invitations, its coaches' part
     ORGANIZE = "organize"  # an organization's teams and people
+    PLAN = "plan"  # the team's action plan and targets: create, edit, progress notes
+    COMMENT = "comment"  # start a comment on an assessment, one of its items, or an action
+    REPLY = "reply"  # answer a comment
+
+
+# Coaches advise: they comment on a team's work and never edit its plan; members answer their comments.
+COMMENTERS = {Role.FACILITATOR, Role.MEETING_COACH, Role.STANDING_IN, Role.COACH}
 
 
 ALLOWED = {
@@ -59,6 +66,9 @@ ALLOWED = {
     Need.FACILITATE: {Role.FACILITATOR, Role.MEETING_COACH, Role.STANDING_IN},
     Need.MANAGE: {Role.FACILITATOR, Role.STANDING_IN, Role.ORGANIZATION_ADMIN},
     Need.ORGANIZE: {Role.ORGANIZATION_ADMIN},
+    Need.PLAN: {Role.FACILITATOR, Role.STANDING_IN, Role.ORGANIZATION_ADMIN, Role.MEMBER},
+    Need.COMMENT: COMMENTERS,
+    Need.REPLY: COMMENTERS | {Role.MEMBER, Role.ORGANIZATION_ADMIN},
 }
 
 
@@ -86,6 +96,18 @@ class TeamAccess:
     @property
     def can_manage(self) -> bool:
         return self.may(Need.MANAGE)
+
+    @property
+    def can_plan(self) -> bool:
+        return self.may(Need.PLAN)
+
+    @property
+    def can_comment(self) -> bool:
+        return self.may(Need.COMMENT)
+
+    @property
+    def can_reply(self) -> bool:
+        return self.may(Need.REPLY)
 
 
 @dataclass(frozen=True)

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import calendar
 import datetime
 import secrets
 from collections.abc import Mapping
@@ -9,6 +10,7 @@ from collections.abc import Mapping
 from django.conf import settings
 from django.contrib.auth import get_user_model
 from django.core.exceptions import ValidationError
+from django.core.validators import MaxValueValidator, MinValueValidator
 from django.db import models, transaction
 from django.db.models import Q, QuerySet
 from django.db.models.signals import pre_delete, pre_save
@@ -119,6 +121,14 @@ class Team(models.Model):
     program = models.CharField(_("program or practice"), max_length=200)
     level = models.CharField(max_length=10, choices=Level.choices, default=Level.SITE)
     members = models.ManyToManyField(settings.AUTH_USER_MODEL, through="Membership", related_name="teams")
+    # The published protocol asks for an assessment every 6 to 12 months; the next is due this long after
+    # the latest completed one (see `next_assessment_due`).
+    assessment_interval_months = models.PositiveSmallIntegerField(
+        _("assess every (months)"),
+        default=6,
+        validators=[MinValueValidator(1), MaxValueValidator(36)],
+        help_text=_("The next assessment is due this many months after the latest completed one."),
+    )
 
     class Meta:
         ordering = ["organization__name", "name"]
@@ -128,6 +138,16 @@ class Team(models.Model):
 
     def __str__(self) -> str:
         return f"{self.name} ({self.organization})"
+
+    def next_assessment_due(self, latest_held_on: datetime.date | None) -> datetime.date | None:
+        """When the next assessment is due after one held on `latest_held_on` (None: none held yet, so
+        one is due now). The 31st of a month becomes the last day of a shorter month."""
+        if latest_held_on is None:
+            return None
+        months = latest_held_on.month - 1 + self.assessment_interval_months
+        year, month = latest_held_on.year + months // 12, months % 12 + 1
+        last_day = calendar.monthrange(year, month)[1]
+        return datetime.date(year, month, min(latest_held_on.day, last_day))
 
 
 # Marked here, translated where it is shown: gettext(LAST_FACILITATOR).
@@ -346,6 +366,13 @@ class Profile(models.Model):
     user = models.OneToOneField(settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="profile")
     assessment_emails = models.BooleanField(
         _("e-mail me when my team opens an assessment for votes or completes one"), default=True
+    )
+    reminder_emails = models.BooleanField(
+        _(
+            "e-mail me at most one reminder a day: votes I have not finished, actions due or overdue, "
+            "assessments due"
+        ),
+        default=True,
     )
 
     def __str__(self) -> str:

@@ -51,6 +51,7 @@ INSTALLED_APPS = [
     "implhub",
     "drivers",
     "assessments",
+    "assessments.actions",
     "assessments.reports",
 ]
 

@@ -41,6 +41,16 @@ def test_the_table_of_roles_and_needs():
         Need.FACILITATE: {Role.FACILITATOR, Role.MEETING_COACH, Role.STANDING_IN},
         Need.MANAGE: {Role.FACILITATOR, Role.STANDING_IN, Role.ORGANIZATION_ADMIN},
         Need.ORGANIZE: {Role.ORGANIZATION_ADMIN},
+        Need.PLAN: {Role.FACILITATOR, Role.STANDING_IN, Role.ORGANIZATION_ADMIN, Role.MEMBER},
+        Need.COMMENT: {Role.FACILITATOR, Role.MEETING_COACH, Role.STANDING_IN, Role.COACH},
+        Need.REPLY: {
+            Role.FACILITATOR,
+            Role.MEETING_COACH,
+            Role.STANDING_IN,
+            Role.COACH,
+            Role.MEMBER,
+            Role.ORGANIZATION_ADMIN,
+        },
     }
     assert expected == ALLOWED
 
