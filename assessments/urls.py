@@ -53,5 +53,6 @@ urlpatterns = [
     ),
     path("assessments/<int:assessment_id>/meeting/", consensus.meeting, name="meeting"),
     path("assessments/<int:assessment_id>/meeting/<str:item_code>/", consensus.meeting, name="meeting_item"),
+    path("", include("assessments.actions.urls")),
     path("", include("assessments.reports.urls")),
 ]

@@ -1,0 +1,1 @@
+"""Reads of action planning, one module per area (plan, loop, comments). Import from the module."""
