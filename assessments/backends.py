@@ -53,3 +53,11 @@ class UsernameOrEmailBackend(AllowAllUsersModelBackend):
             return user_model._default_manager.get_by_natural_key(identifier)
         except user_model.DoesNotExist:
             return None
+
+
+def lockout_username(request: HttpRequest, credentials: dict | None) -> str:
+    """The account a sign-in attempt is about, for django-axes: an e-mail address counts as the username of
+    its account, so alternating the two does not double the attempts an account allows."""
+    identifier = ((credentials or {}).get("username") or request.POST.get("username") or "").strip()
+    account = UsernameOrEmailBackend._account(identifier, get_user_model()) if identifier else None
+    return account.get_username() if account is not None else identifier.lower()

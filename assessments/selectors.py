@@ -5,8 +5,11 @@ from __future__ import annotations
 from collections import Counter, defaultdict
 from dataclasses import dataclass, field
 
+from axes.models import AccessAttempt
+from django.conf import settings
 from django.contrib.auth.models import AbstractBaseUser
 from django.db.models import Count, Exists, Max, OuterRef, Q, QuerySet, Subquery
+from django.utils import timezone
 
 from assessments.models import (
     Assessment,
@@ -156,6 +159,7 @@ def organization_team(*, organization: Organization, team_id: int) -> Team | Non
 class Person:
     membership: OrganizationMembership
     teams: list[tuple[Team, str]] = field(default_factory=list)  # (team, "member"/"facilitator"/"coach")
+    locked: bool = False  # sign-in paused after too many wrong passwords (from some address)
 
 
 def organization_people(*, organization: Organization) -> list[Person]:
@@ -172,7 +176,22 @@ def organization_people(*, organization: Organization) -> list[Person]:
     for c in CoachAssignment.objects.filter(team__organization=organization).select_related("team"):
         if c.coach_id in people:
             people[c.coach_id].teams.append((c.team, "coach"))
+    by_username = {p.membership.user.get_username(): p for p in people.values()}
+    for username in locked_usernames(usernames=by_username):
+        by_username[username].locked = True
     return list(people.values())
+
+
+def locked_usernames(*, usernames) -> set[str]:
+    """Which of these accounts cannot sign in from some address now, for too many wrong passwords."""
+    since = timezone.now() - settings.AXES_COOLOFF_TIME
+    return set(
+        AccessAttempt.objects.filter(
+            username__in=list(usernames),
+            failures_since_start__gte=settings.AXES_FAILURE_LIMIT,
+            attempt_time__gte=since,
+        ).values_list("username", flat=True)
+    )
 
 
 def organization_membership(

@@ -4,6 +4,7 @@ IMPLHUB_ENV=development (default) runs with SQLite and a throwaway key; IMPLHUB_
 start without SECRET_KEY and ALLOWED_HOSTS and turns on the HTTPS hardening that `check --deploy` asks for.
 """
 
+import datetime
 import os
 from pathlib import Path
 
@@ -36,6 +37,18 @@ else:
 
 CSRF_TRUSTED_ORIGINS = envlist("CSRF_TRUSTED_ORIGINS")
 
+# BEHIND_PROXY=true says a reverse proxy we run sits in front and sets X-Forwarded-Proto and
+# X-Forwarded-For; only then are those headers believed (any client can send them).
+BEHIND_PROXY = envbool("BEHIND_PROXY", default=False)
+if BEHIND_PROXY:
+    SECURE_PROXY_SSL_HEADER = ("HTTP_X_FORWARDED_PROTO", "https")
+
+# Browser features no page of implhub uses are switched off (implhub.middleware.permissions_policy).
+PERMISSIONS_POLICY = (
+    "accelerometer=(), camera=(), display-capture=(), geolocation=(), gyroscope=(), magnetometer=(), "
+    "microphone=(), midi=(), payment=(), usb=()"
+)
+
 INSTALLED_APPS = [
     "django.contrib.admin",
     "django.contrib.auth",
@@ -48,6 +61,7 @@ INSTALLED_APPS = [
     "crispy_bootstrap5",
     "django_htmx",
     "simple_history",
+    "axes",
     "implhub",
     "drivers",
     "assessments",
@@ -67,6 +81,10 @@ MIDDLEWARE = [
     "django_htmx.middleware.HtmxMiddleware",
     # Who made a change, for the history of the content (django-simple-history).
     "simple_history.middleware.HistoryRequestMiddleware",
+    "implhub.middleware.permissions_policy",
+    "implhub.middleware.idle_session_timeout",
+    # Last, as django-axes asks: it turns a sign-in refused for too many failures into the lockout page.
+    "axes.middleware.AxesMiddleware",
 ]
 
 ROOT_URLCONF = "implhub.urls"
@@ -92,6 +110,9 @@ DATABASES = {
     "default": dj_database_url.config(
         default=f"sqlite:///{BASE_DIR / 'db.sqlite3'}",
         conn_max_age=envint("CONN_MAX_AGE", 60),
+        # A kept connection that the database closed (a restart) is replaced before the request uses it,
+        # instead of failing that request.
+        conn_health_checks=True,
     )
 }
 DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
@@ -107,7 +128,32 @@ LOGIN_URL = "login"
 LOGIN_REDIRECT_URL = "home"
 LOGOUT_REDIRECT_URL = "login"
 # Sign in by username or e-mail; a deactivated account is told so and refused (assessments/backends.py).
-AUTHENTICATION_BACKENDS = ["assessments.backends.UsernameOrEmailBackend"]
+AUTHENTICATION_BACKENDS = [
+    # First, as django-axes asks: it refuses an attempt while the account is locked from that address.
+    "axes.backends.AxesStandaloneBackend",
+    "assessments.backends.UsernameOrEmailBackend",
+]
+
+# Sign-in throttling (django-axes), for the site and the admin alike: after LOGIN_FAILURE_LIMIT wrong
+# passwords for one account from one address, that pair is locked for LOGIN_LOCKOUT_MINUTES. Keyed on the
+# pair so that a school behind one address is not locked out by one person's typos, and a stranger
+# cannot lock someone out from elsewhere. A password reset or an organization admin unlocks at once.
+AXES_FAILURE_LIMIT = envint("LOGIN_FAILURE_LIMIT", 5)
+AXES_COOLOFF_TIME = datetime.timedelta(minutes=envint("LOGIN_LOCKOUT_MINUTES", 30))
+AXES_LOCKOUT_PARAMETERS = [["username", "ip_address"]]
+AXES_USERNAME_CALLABLE = "assessments.backends.lockout_username"
+AXES_CLIENT_IP_CALLABLE = "implhub.client.client_address"
+AXES_LOCKOUT_CALLABLE = "implhub.views.sign_in_paused"
+AXES_RESET_ON_SUCCESS = True
+# Failures and lockouts are logged (logger axes.handlers.database) with the account and the address, so
+# whoever reads the log can tell a typo from an attack; passwords never are.
+AXES_SENSITIVE_PARAMETERS: list[str] = []
+
+# Sessions end after SESSION_IDLE_HOURS without a request (8 by default, a working day), staff sessions
+# after STAFF_SESSION_IDLE_HOURS (1): staff can change every organization's content and people.
+SESSION_COOKIE_AGE = envint("SESSION_IDLE_HOURS", 8) * 3600
+STAFF_SESSION_IDLE_SECONDS = envint("STAFF_SESSION_IDLE_HOURS", 1) * 3600
+SESSION_SAVE_EVERY_REQUEST = True  # each request restarts the idle clock
 
 # Where the site is reached, for the absolute links of e-mails (never taken from a request's Host header).
 SITE_URL = os.environ.get("SITE_URL", "http://127.0.0.1:8000").rstrip("/")
@@ -164,7 +210,6 @@ DEFAULT_FROM_EMAIL = os.environ.get("DEFAULT_FROM_EMAIL", "").strip() or "implhu
 
 if PRODUCTION:
     SECURE_SSL_REDIRECT = envbool("SECURE_SSL_REDIRECT", default=True)
-    SECURE_PROXY_SSL_HEADER = ("HTTP_X_FORWARDED_PROTO", "https")
     SECURE_HSTS_SECONDS = envint("SECURE_HSTS_SECONDS", 31536000)
     SECURE_HSTS_INCLUDE_SUBDOMAINS = True
     SECURE_HSTS_PRELOAD = True

@@ -26,6 +26,7 @@ from assessments.services.lifecycle import (
     assessment_start,
     participants_replace,
 )
+from assessments.services.sign_in import sign_in_unlock
 from assessments.services.teams import (
     coach_assign,
     coach_runs_meetings,
@@ -73,6 +74,7 @@ __all__ = [
     "participants_replace",
     "person_name",
     "response_record",
+    "sign_in_unlock",
     "team_create",
     "team_update",
     "vote_record",

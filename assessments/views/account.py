@@ -37,3 +37,13 @@ class PasswordResetView(auth_views.PasswordResetView):
     @property
     def extra_email_context(self) -> dict:
         return {"site_url": settings.SITE_URL}
+
+
+class PasswordResetConfirmView(auth_views.PasswordResetConfirmView):
+    """Django's reset confirmation; a new password also opens a sign-in paused by wrong passwords, which
+    the lockout page promises."""
+
+    def form_valid(self, form):
+        response = super().form_valid(form)
+        services.sign_in_unlock(user=form.user)
+        return response

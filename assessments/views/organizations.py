@@ -81,13 +81,17 @@ def organization_people(request: HttpRequest, access: OrganizationAccess) -> Htt
 @requires(Need.ORGANIZE)
 @require_POST
 def organization_person(request: HttpRequest, access: OrganizationAccess, person_id: int) -> HttpResponse:
-    """Makes a person an organization admin or a member, or removes them from the organization."""
+    """Makes a person an organization admin or a member, opens their sign-in again after too many wrong
+    passwords, or removes them from the organization."""
     membership = selectors.organization_membership(organization=access.organization, membership_id=person_id)
     if membership is None:
         raise Http404("No such person in this organization.")
     name = services.person_name(membership.user)
     try:
-        if request.POST.get("action") == "remove":
+        if request.POST.get("action") == "unlock":
+            services.sign_in_unlock(user=membership.user)
+            messages.success(request, _("%(name)s can sign in again.") % {"name": name})
+        elif request.POST.get("action") == "remove":
             services.organization_member_remove(membership=membership)
             messages.success(
                 request,

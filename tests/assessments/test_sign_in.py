@@ -1,6 +1,7 @@
 """Signing in by username or e-mail through the real sign-in page, and what a deactivated account gets."""
 
 import pytest
+from django.test import RequestFactory
 from django.urls import reverse
 
 from tests.factories import UserFactory
@@ -74,8 +75,9 @@ def test_an_unknown_account_still_runs_the_password_hasher(cast, monkeypatch):
     hashed = []
     original = MD5PasswordHasher.encode
     monkeypatch.setattr(MD5PasswordHasher, "encode", lambda self, *a: hashed.append(1) or original(self, *a))
-    assert authenticate(None, username="nobody@example.org", password="pw") is None
-    assert authenticate(None, username="nobody", password="pw") is None
+    request = RequestFactory().post("/login/")
+    assert authenticate(request, username="nobody@example.org", password="pw") is None
+    assert authenticate(request, username="nobody", password="pw") is None
     assert len(hashed) == 2
 
 
