@@ -38,3 +38,5 @@ urlpatterns = [
     path("", include("assessments.urls")),
     path("admin/", admin.site.urls),
 ]
+
+handler500 = views.server_error
