@@ -16,17 +16,3 @@ def permissions_policy(get_response: Callable[[HttpRequest], HttpResponse]):
         return response
 
     return middleware
-
-
-def idle_session_timeout(get_response: Callable[[HttpRequest], HttpResponse]):
-    """Staff sessions end sooner when idle than other people's (SESSION_COOKIE_AGE): staff can change
-    every organization. The session is saved on every request (SESSION_SAVE_EVERY_REQUEST), so the
-    expiry set here runs from the last request."""
-
-    def middleware(request: HttpRequest) -> HttpResponse:
-        user = getattr(request, "user", None)
-        if user is not None and user.is_authenticated and user.is_staff:
-            request.session.set_expiry(settings.STAFF_SESSION_IDLE_SECONDS)
-        return get_response(request)
-
-    return middleware

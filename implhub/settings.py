@@ -82,7 +82,7 @@ MIDDLEWARE = [
     # Who made a change, for the history of the content (django-simple-history).
     "simple_history.middleware.HistoryRequestMiddleware",
     "implhub.middleware.permissions_policy",
-    "implhub.middleware.idle_session_timeout",
+    "implhub.sessions.idle_session_timeout",
     # Last, as django-axes asks: it turns a sign-in refused for too many failures into the lockout page.
     "axes.middleware.AxesMiddleware",
 ]
@@ -150,10 +150,10 @@ AXES_RESET_ON_SUCCESS = True
 AXES_SENSITIVE_PARAMETERS: list[str] = []
 
 # Sessions end after SESSION_IDLE_HOURS without a request (8 by default, a working day), staff sessions
-# after STAFF_SESSION_IDLE_HOURS (1): staff can change every organization's content and people.
+# after STAFF_SESSION_IDLE_HOURS (1): staff can change every organization's content and people
+# (implhub/sessions.py).
 SESSION_COOKIE_AGE = envint("SESSION_IDLE_HOURS", 8) * 3600
 STAFF_SESSION_IDLE_SECONDS = envint("STAFF_SESSION_IDLE_HOURS", 1) * 3600
-SESSION_SAVE_EVERY_REQUEST = True  # each request restarts the idle clock
 
 # Where the site is reached, for the absolute links of e-mails (never taken from a request's Host header).
 SITE_URL = os.environ.get("SITE_URL", "http://127.0.0.1:8000").rstrip("/")

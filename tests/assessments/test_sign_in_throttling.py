@@ -134,6 +134,21 @@ def test_a_staff_session_ends_sooner_when_idle_than_anyone_elses(client, cast, s
     assert client.session.get_expiry_age() == settings.STAFF_SESSION_IDLE_SECONDS == 3600
 
 
+def test_a_request_restarts_an_idle_clock_only_when_it_is_minutes_old(client, cast):
+    """The session is written again (a new expiry) at most every REFRESH_SECONDS, not on every request."""
+    from implhub.sessions import CLOCK, REFRESH_SECONDS
+
+    client.force_login(cast.member)
+    started = client.session[CLOCK]
+    client.get(reverse("home"))
+    assert client.session[CLOCK] == started
+    session = client.session
+    session[CLOCK] = started - REFRESH_SECONDS - 1
+    session.save()
+    client.get(reverse("home"))
+    assert client.session[CLOCK] >= started
+
+
 def test_forwarded_headers_count_only_behind_a_trusted_proxy(client, cast, settings):
     """Without BEHIND_PROXY a client's own X-Forwarded-For neither dodges nor moves its lockout."""
     assert settings.SECURE_PROXY_SSL_HEADER is None
