@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import re
 from collections import Counter, defaultdict
 from dataclasses import dataclass, field
 
@@ -28,6 +29,7 @@ from assessments.models import (
     Vote,
 )
 from drivers import lineage, scale
+from drivers.converters import ItemCode
 from drivers.models import BestPractice, Driver, FrameworkVersion, framework_order
 
 
@@ -680,3 +682,11 @@ def upgrade_preview(*, assessment: Assessment, to_version: FrameworkVersion) -> 
         if origin.origin != lineage.CONTINUES
     ]
     return UpgradePreview(to_version=to_version, carried=carried, new=new, gone=gone)
+
+
+def assessment_has_item(*, assessment: Assessment, code: str) -> bool:
+    """Whether `code` names a best practice of the assessment's version (a code typed into a URL or a
+    form field may name anything)."""
+    if not re.fullmatch(ItemCode.regex, code):  # no query for what no code can be (PostgreSQL refuses NUL)
+        return False
+    return BestPractice.objects.filter(version_id=assessment.version_id, code=code).exists()

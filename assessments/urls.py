@@ -44,15 +44,15 @@ urlpatterns = [
     path("assessments/<int:assessment_id>/reopen/", assessment.reopen, name="reopen"),
     path("assessments/<int:assessment_id>/upgrade/", upgrade.upgrade, name="upgrade"),
     path("assessments/<int:assessment_id>/vote/", voting.vote_sheet, name="vote"),
-    path("assessments/<int:assessment_id>/vote/<str:item_code>/", voting.vote_item, name="vote_item"),
+    path("assessments/<int:assessment_id>/vote/<item:item_code>/", voting.vote_item, name="vote_item"),
     path("assessments/<int:assessment_id>/consensus/", consensus.consensus, name="consensus"),
     path(
-        "assessments/<int:assessment_id>/responses/<str:item_code>/",
+        "assessments/<int:assessment_id>/responses/<item:item_code>/",
         consensus.response_save,
         name="response_save",
     ),
     path("assessments/<int:assessment_id>/meeting/", consensus.meeting, name="meeting"),
-    path("assessments/<int:assessment_id>/meeting/<str:item_code>/", consensus.meeting, name="meeting_item"),
+    path("assessments/<int:assessment_id>/meeting/<item:item_code>/", consensus.meeting, name="meeting_item"),
     path("", include("assessments.actions.urls")),
     path("", include("assessments.reports.urls")),
 ]

@@ -5,7 +5,11 @@ from django.utils.translation import gettext_lazy as _
 
 from assessments.forms import SignInForm
 from assessments.views import account
+from drivers import converters
 from implhub import views
+
+# Before the apps' URLs are read: they name codes with these converters.
+converters.register()
 
 admin.site.site_header = _("implhub administration")
 admin.site.site_title = _("implhub admin")

@@ -10,7 +10,7 @@ from assessments.reports.views import exports, portfolio, results
 urlpatterns = [
     path("assessments/<int:assessment_id>/results/", results.results, name="results"),
     path(
-        "assessments/<int:assessment_id>/results/<str:driver_code>/",
+        "assessments/<int:assessment_id>/results/<driver:driver_code>/",
         results.driver_detail,
         name="driver_detail",
     ),

@@ -15,7 +15,10 @@ from drivers.models import BestPractice
 
 def within(text: str, limit: int, too_long: str) -> str:
     """The text without surrounding blanks, or ValidationError(`too_long`), a message with the
-    placeholders %(length)d and %(limit)d."""
+    placeholders %(length)d and %(limit)d. A NUL character, which PostgreSQL cannot store in text and no
+    keyboard types, is refused with its own message."""
+    if "\x00" in text:
+        raise ValidationError(_("The text contains a NUL character (\\0), which cannot be stored."))
     text = text.strip()
     if len(text) > limit:
         raise ValidationError(too_long % {"length": len(text), "limit": limit})

@@ -11,6 +11,7 @@ from django.views.decorators.http import require_POST
 from assessments import selectors, services
 from assessments.access import AssessmentAccess, Need, requires
 from assessments.forms import ResponseForm
+from assessments.models import Assessment
 from drivers import scale
 
 
@@ -95,7 +96,7 @@ def response_save(request: HttpRequest, access: AssessmentAccess, item_code: str
             messages.error(request, f"{item_code}: {error}")
         else:
             messages.success(request, _("%(code)s saved.") % {"code": item_code})
-        return redirect(_after_save(request, assessment.pk, item_code, error))
+        return redirect(_after_save(request, assessment, item_code, error))
     row.form = form if error else _response_form(row)
     context = {"row": row, "assessment": assessment, "editable": True, "error": error, "saved": not error}
     template = "assessments/partials/consensus_item.html"
@@ -106,15 +107,17 @@ def response_save(request: HttpRequest, access: AssessmentAccess, item_code: str
     return render(request, template, context, status=status)
 
 
-def _after_save(request: HttpRequest, assessment_id: int, item_code: str, error: str) -> str:
-    """Meeting mode moves on to the next item after a save, or stays on this one to show the problem."""
+def _after_save(request: HttpRequest, assessment: Assessment, item_code: str, error: str) -> str:
+    """Meeting mode moves on to the next item after a save, or stays on this one to show the problem (or
+    when the posted next item is not one of the assessment's: the answer is saved either way)."""
     if request.POST.get("from") == "meeting":
-        next_code = request.POST.get("next_code") if not error else None
+        next_code = request.POST.get("next_code", "") if not error else ""
+        if not selectors.assessment_has_item(assessment=assessment, code=next_code):
+            next_code = item_code
         return reverse(
-            "assessments:meeting_item",
-            kwargs={"assessment_id": assessment_id, "item_code": next_code or item_code},
+            "assessments:meeting_item", kwargs={"assessment_id": assessment.pk, "item_code": next_code}
         )
-    return reverse("assessments:consensus", kwargs={"assessment_id": assessment_id}) + f"#item-{item_code}"
+    return reverse("assessments:consensus", kwargs={"assessment_id": assessment.pk}) + f"#item-{item_code}"
 
 
 @requires(Need.READ)

@@ -11,7 +11,7 @@ from assessments.reports.charts.portfolio import portfolio_heatmap
 
 
 class OrganizationFilter(forms.Form):
-    organization = forms.IntegerField(required=False, min_value=1)
+    organization = forms.IntegerField(required=False, min_value=1, max_value=2**63 - 1)  # an id's range
 
 
 @requires(Need.READ)
