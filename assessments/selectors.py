@@ -376,6 +376,14 @@ class ConsensusBoard:
     def disagreements(self) -> list[ConsensusRow]:
         return [row for row in self.rows if row.disagreement]
 
+    def discussion_order(self, *, revealed: bool) -> list[ConsensusRow]:
+        """Disagreements first, then unanswered items, once the votes are revealed. Before, framework
+        order: an order that followed the votes would tell whoever reloads the board which items someone
+        does not know or rated far apart, before the team sees any vote."""
+        if not revealed:
+            return self.rows
+        return sorted(self.rows, key=lambda r: (not r.disagreement, r.answered))
+
 
 def consensus_board(*, assessment: Assessment) -> ConsensusBoard:
     """Every item with its votes, who has not voted, and the consensus answer so far."""

@@ -32,7 +32,7 @@ def consensus(request: HttpRequest, access: AssessmentAccess) -> HttpResponse:
     assessment = access.assessment
     board = selectors.consensus_board(assessment=assessment)
     by_driver = request.GET.get("order") == "driver"
-    rows = board.rows if by_driver else sorted(board.rows, key=lambda r: (not r.disagreement, r.answered))
+    rows = board.rows if by_driver else board.discussion_order(revealed=not assessment.is_open)
     editable = access.can_facilitate and assessment.in_consensus
     for row in rows:
         row.form = _response_form(row) if editable else None
