@@ -19,6 +19,7 @@ from django.utils import timezone
 from django.utils.formats import date_format
 from django.utils.translation import gettext, gettext_noop
 from django.utils.translation import gettext_lazy as _
+from simple_history.models import HistoricalRecords
 
 from drivers import scale
 from drivers.models import BestPractice, FrameworkVersion
@@ -69,6 +70,8 @@ class OrganizationMembership(models.Model):
     joined_at = models.DateTimeField(default=timezone.now)
 
     objects = OrganizationMembershipQuerySet.as_manager()
+
+    history = HistoricalRecords()
 
     class Meta:
         ordering = ["organization", "user__last_name", "user__first_name", "user__username"]
@@ -179,6 +182,8 @@ class Membership(models.Model):
     role = models.CharField(max_length=12, choices=Role.choices, default=Role.MEMBER)
 
     objects = MembershipQuerySet.as_manager()
+
+    history = HistoricalRecords()
 
     class Meta:
         ordering = ["team", "role", "user__username"]
@@ -295,6 +300,8 @@ class CoachAssignment(models.Model):
     # record the consensus, complete and reopen, without becoming a voting member.
     runs_meetings = models.BooleanField(_("runs the team's meetings"), default=False)
 
+    history = HistoricalRecords()
+
     class Meta:
         constraints = [models.UniqueConstraint(fields=["team", "coach"], name="coach_assignment_unique")]
 
@@ -328,6 +335,8 @@ class Invitation(models.Model):
         settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.PROTECT, related_name="+"
     )
     withdrawn_at = models.DateTimeField(null=True, blank=True)
+
+    history = HistoricalRecords()
 
     class Meta:
         ordering = ["team", "-sent_at"]
@@ -422,6 +431,8 @@ class Assessment(models.Model):
         ],
     )
 
+    history = HistoricalRecords()
+
     class Meta:
         ordering = ["-held_on", "-id"]
         constraints = [
@@ -485,6 +496,8 @@ class Participant(models.Model):
     group = models.CharField(_("stakeholder group"), max_length=12, choices=Group.choices)
     role = models.CharField(_("role in the meeting"), max_length=100, blank=True)
 
+    history = HistoricalRecords()
+
     class Meta:
         ordering = ["assessment", "id"]
         constraints = [
@@ -536,6 +549,8 @@ class Vote(models.Model):
     # Carried over an upgrade to an item whose wording changed: the member should check it (a new vote
     # clears it).
     wording_changed = models.BooleanField(default=False)
+
+    history = HistoricalRecords()
 
     class Meta:
         constraints = [
@@ -618,6 +633,8 @@ class Response(models.Model):
     # Carried over an upgrade to an item whose wording changed: "wording changed: check the answer" until
     # the team saves the answer again.
     wording_changed = models.BooleanField(default=False)
+
+    history = HistoricalRecords()
 
     class Meta:
         constraints = [

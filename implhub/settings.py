@@ -148,6 +148,7 @@ AXES_RESET_ON_SUCCESS = True
 # Failures and lockouts are logged (logger axes.handlers.database) with the account and the address, so
 # whoever reads the log can tell a typo from an attack; passwords never are.
 AXES_SENSITIVE_PARAMETERS: list[str] = []
+AXES_VERBOSE = False  # no banner at every start; failures are still logged with account and address
 
 # Sessions end after SESSION_IDLE_HOURS without a request (8 by default, a working day), staff sessions
 # after STAFF_SESSION_IDLE_HOURS (1): staff can change every organization's content and people

@@ -11,6 +11,7 @@ from django.db import transaction
 from django.utils import timezone
 from django.utils.formats import date_format
 from django.utils.translation import gettext as _
+from simple_history.utils import bulk_create_with_history
 
 from assessments.models import (
     NOTES_MAX_LENGTH,
@@ -55,7 +56,9 @@ class ParticipantEntry:
     member_id: int | None = None  # the team member this participant is, if one
 
 
-def _participants_create(assessment: Assessment, participants: list[ParticipantEntry]) -> None:
+def _participants_create(
+    assessment: Assessment, participants: list[ParticipantEntry], by: AbstractBaseUser
+) -> None:
     """Records who took part. A participant may be linked to a member of the assessment's team, and to
     each one once: the report counts a linked participant's votes, so a link to anyone else is refused."""
     linked = [p.member_id for p in participants if p.member_id is not None]
@@ -68,9 +71,13 @@ def _participants_create(assessment: Assessment, participants: list[ParticipantE
                 _("A participant can be linked only to a member of %(team)s.")
                 % {"team": assessment.team.name}
             )
-    Participant.objects.bulk_create(
-        Participant(assessment=assessment, name=p.name, group=p.group, role=p.role, member_id=p.member_id)
-        for p in participants
+    bulk_create_with_history(
+        [
+            Participant(assessment=assessment, name=p.name, group=p.group, role=p.role, member_id=p.member_id)
+            for p in participants
+        ],
+        Participant,
+        default_user=by,
     )
 
 
@@ -90,18 +97,21 @@ def assessment_start(
     assessment = Assessment(team=team, version=version, held_on=held_on, stage=stage, created_by=started_by)
     assessment.full_clean()
     assessment.save()
-    _participants_create(assessment, participants)
+    _participants_create(assessment, participants, by=started_by)
     assessment_opened_notify(assessment=assessment)
     return assessment
 
 
 @transaction.atomic
-def participants_replace(*, assessment: Assessment, participants: list[ParticipantEntry]) -> None:
+def participants_replace(
+    *, assessment: Assessment, participants: list[ParticipantEntry], by: AbstractBaseUser | None = None
+) -> None:
+    """Replaces the list of who took part; `by` is named in the participants' history."""
     locked = lock(assessment)
     if locked.is_completed:
         raise ValidationError(_("The assessment is completed; reopen it to change who took part."))
     locked.participants.all().delete()
-    _participants_create(locked, participants)
+    _participants_create(locked, participants, by=by)
 
 
 @transaction.atomic

@@ -7,6 +7,7 @@ from django.core.exceptions import ValidationError
 from django.db import transaction
 from django.utils import timezone
 from django.utils.translation import gettext as _
+from simple_history.utils import bulk_create_with_history, bulk_update_with_history
 
 from assessments.models import (
     COMMENT_MAX_LENGTH,
@@ -74,8 +75,11 @@ def votes_record(
             # A submitted sheet answers every statement as it reads now, reworded ones included.
             vote.answer, vote.comment, vote.updated_at, vote.wording_changed = answer, comment, now, False
             changed.append(vote)
-    Vote.objects.bulk_create(new)
-    Vote.objects.bulk_update(changed, ["answer", "comment", "updated_at", "wording_changed"])
+    # In bulk, and each change in the votes' history (who and when), as a save() would record it.
+    bulk_create_with_history(new, Vote, default_user=member)
+    bulk_update_with_history(
+        changed, Vote, ["answer", "comment", "updated_at", "wording_changed"], default_user=member
+    )
 
 
 def _lock_for_voting(assessment: Assessment) -> Assessment:

@@ -46,7 +46,9 @@ def participants_edit(request: HttpRequest, access: AssessmentAccess) -> HttpRes
     )
     if request.method == "POST" and formset.is_valid():
         try:
-            services.participants_replace(assessment=assessment, participants=formset.entries())
+            services.participants_replace(
+                assessment=assessment, participants=formset.entries(), by=request.user
+            )
         except ValidationError as exc:
             messages.error(request, " ".join(exc.messages))
         else:

@@ -1,6 +1,5 @@
 """Inviting people to a team by e-mail, and accepting an invitation through the link of the e-mail."""
 
-from django.conf import settings
 from django.contrib import messages
 from django.contrib.auth import login
 from django.core.exceptions import ValidationError
@@ -103,7 +102,9 @@ def invitation_accept(request: HttpRequest, token: str) -> HttpResponse:
                     last_name=form.cleaned_data["last_name"],
                     password=form.cleaned_data["password"],
                 )
-                login(request, user, backend=settings.AUTHENTICATION_BACKENDS[0])
+                # The account was just made: signed in through the backend that knows accounts, since
+                # the first one listed (django-axes) only throttles.
+                login(request, user, backend="assessments.backends.UsernameOrEmailBackend")
                 return _joined(request, invitation)
         except services.InvalidInvitation as exc:
             return _unusable(request, exc)  # used or withdrawn since the page was opened

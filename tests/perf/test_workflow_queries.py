@@ -101,6 +101,7 @@ def test_query_counts_do_not_grow_with_the_number_of_items(client, content):
     # Since upgrades: the vote, consensus and meeting pages (7, 9, 9) and a consensus save (11) read the
     # earlier answers of items new since an upgrade (whether an item is new rides on the items query);
     # the assessment page (12) asks whether a newer published version exists, for a facilitator.
+    # Since the workflow's history: an autosave (11) and a consensus save (12) also write their history row.
     ceilings = {
         "assessment page": 12,
         "complete check": 12,
@@ -108,6 +109,6 @@ def test_query_counts_do_not_grow_with_the_number_of_items(client, content):
         "autosave": 12,
         "consensus page": 9,
         "meeting page": 9,
-        "consensus save": 11,
+        "consensus save": 12,
     }
-    assert all(real[page] <= ceilings[page] for page in ceilings), real
+    assert all(real[page] <= ceilings[page] for page in ceilings), sorted(real.items())
