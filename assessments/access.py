@@ -54,6 +54,7 @@ class Need(Enum):
     PLAN = "plan"  # the team's action plan and targets: create, edit, progress notes
     COMMENT = "comment"  # start a comment on an assessment, one of its items, or an action
     REPLY = "reply"  # answer a comment
+    HISTORY = "history"  # read who changed what in an assessment, and when
 
 
 # Coaches advise: they comment on a team's work and never edit its plan; members answer their comments.
@@ -69,6 +70,8 @@ ALLOWED = {
     Need.PLAN: {Role.FACILITATOR, Role.STANDING_IN, Role.ORGANIZATION_ADMIN, Role.MEMBER},
     Need.COMMENT: COMMENTERS,
     Need.REPLY: COMMENTERS | {Role.MEMBER, Role.ORGANIZATION_ADMIN},
+    # Those who run, advise or answer for the team read its history; members see the results.
+    Need.HISTORY: COMMENTERS | {Role.ORGANIZATION_ADMIN, Role.ADMIN},
 }
 
 
@@ -108,6 +111,10 @@ class TeamAccess:
     @property
     def can_reply(self) -> bool:
         return self.may(Need.REPLY)
+
+    @property
+    def can_read_history(self) -> bool:
+        return self.may(Need.HISTORY)
 
 
 @dataclass(frozen=True)

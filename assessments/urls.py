@@ -1,6 +1,15 @@
 from django.urls import include, path
 
-from assessments.views import assessment, consensus, invitations, organizations, teams, upgrade, voting
+from assessments.views import (
+    assessment,
+    consensus,
+    history,
+    invitations,
+    organizations,
+    teams,
+    upgrade,
+    voting,
+)
 
 app_name = "assessments"
 urlpatterns = [
@@ -43,6 +52,7 @@ urlpatterns = [
     path("assessments/<int:assessment_id>/complete/", assessment.complete, name="complete"),
     path("assessments/<int:assessment_id>/reopen/", assessment.reopen, name="reopen"),
     path("assessments/<int:assessment_id>/upgrade/", upgrade.upgrade, name="upgrade"),
+    path("assessments/<int:assessment_id>/history/", history.assessment_history, name="history"),
     path("assessments/<int:assessment_id>/vote/", voting.vote_sheet, name="vote"),
     path("assessments/<int:assessment_id>/vote/<item:item_code>/", voting.vote_item, name="vote_item"),
     path("assessments/<int:assessment_id>/consensus/", consensus.consensus, name="consensus"),

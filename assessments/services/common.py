@@ -48,3 +48,10 @@ def not_an_item(item_code: str) -> str:
 def person_name(user: AbstractBaseUser) -> str:
     """How pages and e-mails name a person: the full name, or the username when no name is set."""
     return user.get_full_name() or user.get_username()
+
+
+def attributed(instance, user: AbstractBaseUser):
+    """Names `user` in the history row of the instance's next save or delete (django-simple-history takes
+    the request's user inside a request; a service also runs from commands and scripts)."""
+    instance._history_user = user
+    return instance

@@ -13,7 +13,7 @@ from assessments.models import (
     Assessment,
     Response,
 )
-from assessments.services.common import item_of, lock, within
+from assessments.services.common import attributed, item_of, lock, within
 from drivers import scale
 
 
@@ -86,5 +86,5 @@ def response_record(
     response.evidence, response.recorded_by = evidence, recorded_by
     response.wording_changed = False  # the team has answered the statement as it reads now
     response.revision += 1
-    response.save()  # through the model, so an audit history sees every change
+    attributed(response, recorded_by).save()  # through the model: the history sees every change
     return response

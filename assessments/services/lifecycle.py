@@ -23,7 +23,7 @@ from assessments.models import (
     Team,
 )
 from assessments.selectors import team_unfinished_assessment, unanswered_items
-from assessments.services.common import lock, within
+from assessments.services.common import attributed, lock, within
 from assessments.services.notifications import assessment_completed_notify, assessment_opened_notify
 from drivers.models import FrameworkVersion
 
@@ -96,7 +96,7 @@ def assessment_start(
     _refuse_a_second_unfinished(team)
     assessment = Assessment(team=team, version=version, held_on=held_on, stage=stage, created_by=started_by)
     assessment.full_clean()
-    assessment.save()
+    attributed(assessment, started_by).save()
     _participants_create(assessment, participants, by=started_by)
     assessment_opened_notify(assessment=assessment)
     return assessment
@@ -125,7 +125,9 @@ def assessment_reveal_votes(*, assessment: Assessment, revealed_by: AbstractBase
     locked.revealed_at = timezone.now()
     locked.administered_by = revealed_by
     locked.administered_as = _capacity(team=locked.team, user=revealed_by)
-    locked.save(update_fields=["status", "revealed_at", "administered_by", "administered_as"])
+    attributed(locked, revealed_by).save(
+        update_fields=["status", "revealed_at", "administered_by", "administered_as"]
+    )
     return locked
 
 
@@ -159,7 +161,7 @@ def assessment_complete(*, assessment: Assessment, completed_by: AbstractBaseUse
     locked.status = Assessment.Status.COMPLETED
     locked.completed_at = timezone.now()
     locked.completed_by = completed_by
-    locked.save(update_fields=["status", "completed_at", "completed_by"])
+    attributed(locked, completed_by).save(update_fields=["status", "completed_at", "completed_by"])
     assessment_completed_notify(assessment=locked)
     return locked
 
@@ -179,5 +181,5 @@ def assessment_reopen(*, assessment: Assessment, reopened_by: AbstractBaseUser, 
     locked.status = Assessment.Status.CONSENSUS
     locked.completed_at = None
     locked.completed_by = None
-    locked.save(update_fields=["status", "completed_at", "completed_by"])
+    attributed(locked, reopened_by).save(update_fields=["status", "completed_at", "completed_by"])
     return locked

@@ -8,7 +8,7 @@ from django.db import transaction
 from django.utils.translation import gettext as _
 
 from assessments.models import Assessment, EarlierAnswer, Response, Upgrade, Vote
-from assessments.services.common import lock
+from assessments.services.common import attributed, lock
 from drivers import lineage
 from drivers.models import FrameworkVersion
 
@@ -57,9 +57,9 @@ def assessment_upgrade(
         if fate.fate == lineage.CONTINUES:
             vote.item = fate.successors[0]
             vote.wording_changed = vote.wording_changed or fate.wording_changed
-            vote.save()
+            attributed(vote, upgraded_by).save()
         else:
-            vote.delete()
+            attributed(vote, upgraded_by).delete()
     responses = list(Response.objects.filter(assessment=locked).select_related("item"))
     answered = {response.item_id: response for response in responses}
     EarlierAnswer.objects.bulk_create(
@@ -83,10 +83,10 @@ def assessment_upgrade(
             response.wording_changed = response.wording_changed or fate.wording_changed
             # A consensus editor still open on the old item must reload rather than overwrite.
             response.revision += 1
-            response.save()
+            attributed(response, upgraded_by).save()
         else:
-            response.delete()
+            attributed(response, upgraded_by).delete()
     locked.version = to_version
-    locked.save(update_fields=["version"])
+    attributed(locked, upgraded_by).save(update_fields=["version"])
     assessment.version = to_version
     return upgrade

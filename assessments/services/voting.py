@@ -14,7 +14,7 @@ from assessments.models import (
     Assessment,
     Vote,
 )
-from assessments.services.common import item_of, lock, not_an_item, within
+from assessments.services.common import attributed, item_of, lock, not_an_item, within
 from drivers.models import BestPractice
 
 
@@ -36,7 +36,7 @@ def vote_record(
         vote = Vote(assessment=locked, item=item_of(locked, item_code), member=member)
     vote.answer, vote.comment = answer, comment
     vote.wording_changed = False  # the member has answered the statement as it reads now
-    vote.save()  # through the model, so an audit history sees every change
+    attributed(vote, member).save()  # through the model: the history sees every change
     return vote
 
 

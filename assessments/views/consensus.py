@@ -11,7 +11,6 @@ from django.views.decorators.http import require_POST
 from assessments import selectors, services
 from assessments.access import AssessmentAccess, Need, requires
 from assessments.forms import ResponseForm
-from assessments.models import Assessment
 from drivers import scale
 
 
@@ -96,9 +95,16 @@ def response_save(request: HttpRequest, access: AssessmentAccess, item_code: str
             messages.error(request, f"{item_code}: {error}")
         else:
             messages.success(request, _("%(code)s saved.") % {"code": item_code})
-        return redirect(_after_save(request, assessment, item_code, error))
+        return redirect(_after_save(request, access, item_code, error))
     row.form = form if error else _response_form(row)
-    context = {"row": row, "assessment": assessment, "editable": True, "error": error, "saved": not error}
+    context = {
+        "row": row,
+        "assessment": assessment,
+        "access": access,
+        "editable": True,
+        "error": error,
+        "saved": not error,
+    }
     template = "assessments/partials/consensus_item.html"
     if request.POST.get("from") == "meeting":
         # Meeting mode replaces its form alone (with the fresh revision); the rest of the page stays.
@@ -107,17 +113,18 @@ def response_save(request: HttpRequest, access: AssessmentAccess, item_code: str
     return render(request, template, context, status=status)
 
 
-def _after_save(request: HttpRequest, assessment: Assessment, item_code: str, error: str) -> str:
+def _after_save(request: HttpRequest, access: AssessmentAccess, item_code: str, error: str) -> str:
     """Meeting mode moves on to the next item after a save, or stays on this one to show the problem (or
     when the posted next item is not one of the assessment's: the answer is saved either way)."""
     if request.POST.get("from") == "meeting":
         next_code = request.POST.get("next_code", "") if not error else ""
-        if not selectors.assessment_has_item(assessment=assessment, code=next_code):
+        if not selectors.assessment_has_item(assessment=access.assessment, code=next_code):
             next_code = item_code
         return reverse(
-            "assessments:meeting_item", kwargs={"assessment_id": assessment.pk, "item_code": next_code}
+            "assessments:meeting_item", kwargs={"assessment_id": access.assessment.pk, "item_code": next_code}
         )
-    return reverse("assessments:consensus", kwargs={"assessment_id": assessment.pk}) + f"#item-{item_code}"
+    board = reverse("assessments:consensus", kwargs={"assessment_id": access.assessment.pk})
+    return f"{board}#item-{item_code}"
 
 
 @requires(Need.READ)

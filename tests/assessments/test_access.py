@@ -51,6 +51,14 @@ def test_the_table_of_roles_and_needs():
             Role.MEMBER,
             Role.ORGANIZATION_ADMIN,
         },
+        Need.HISTORY: {
+            Role.FACILITATOR,
+            Role.MEETING_COACH,
+            Role.STANDING_IN,
+            Role.COACH,
+            Role.ORGANIZATION_ADMIN,
+            Role.ADMIN,
+        },
     }
     assert expected == ALLOWED
 
