@@ -2,11 +2,13 @@
 
 from __future__ import annotations
 
+import datetime
 from collections import Counter, defaultdict
 from dataclasses import dataclass, field
 
 from django.contrib.auth.models import AbstractBaseUser
 from django.db.models import Count, Exists, Max, OuterRef, Q, QuerySet, Subquery
+from django.utils import timezone
 
 from assessments.models import (
     Assessment,
@@ -73,6 +75,48 @@ def team_assessments(*, team: Team) -> QuerySet[Assessment]:
         .annotate(answered=Count("responses", distinct=True))
         .order_by("-held_on", "-id")
     )
+
+
+@dataclass(frozen=True)
+class NextAssessment:
+    """When a team's next assessment is due by its interval (`Team.next_assessment_due`), seen on `today`.
+    The one rule of the cadence: the team page, the portfolio, the reminders and the coach's queue read it."""
+
+    interval_months: int
+    latest_held_on: datetime.date | None  # the team's latest completed assessment
+    due_on: datetime.date | None  # None: no completed assessment yet, so the first is due now
+    today: datetime.date
+
+    @property
+    def overdue(self) -> bool:
+        """Past its next assessment date, or never assessed: the team should be assessing."""
+        return self.due_on is None or self.due_on < self.today
+
+    def due_within(self, days: int) -> bool:
+        """Due in the next `days` days, or already overdue."""
+        return self.due_on is None or self.due_on <= self.today + datetime.timedelta(days=days)
+
+
+def next_assessment(
+    *, team: Team, latest_held_on: datetime.date | None, today: datetime.date | None = None
+) -> NextAssessment:
+    """The cadence of a team whose latest completed assessment is already known (no query)."""
+    return NextAssessment(
+        interval_months=team.assessment_interval_months,
+        latest_held_on=latest_held_on,
+        due_on=team.next_assessment_due(latest_held_on),
+        today=today or timezone.localdate(),
+    )
+
+
+def team_next_assessment(*, team: Team, today: datetime.date | None = None) -> NextAssessment:
+    latest = (
+        team.assessments.filter(status=Assessment.Status.COMPLETED)
+        .order_by("-held_on")
+        .values_list("held_on", flat=True)
+        .first()
+    )
+    return next_assessment(team=team, latest_held_on=latest, today=today)
 
 
 def team_members(*, team: Team) -> QuerySet[Membership]:
@@ -532,14 +576,15 @@ def assessment_overview(*, assessment: Assessment) -> AssessmentOverview:
 
 
 def account_settings(*, user: AbstractBaseUser) -> dict:
-    """What the account page shows: the person's name, e-mail and e-mail preference (on until they
-    first save it, as the notifications read it)."""
+    """What the account page shows: the person's name, e-mail and e-mail preferences (on until they
+    first save them, as the notifications and reminders read them)."""
     profile = Profile.objects.filter(user_id=user.pk).first()
     return {
         "first_name": user.first_name,
         "last_name": user.last_name,
         "email": user.email,
         "assessment_emails": profile.assessment_emails if profile else True,
+        "reminder_emails": profile.reminder_emails if profile else True,
     }
 
 

@@ -18,6 +18,7 @@ def test_an_admin_adds_a_member_to_a_team_in_the_admin(client, cast):
         "name": cast.other_team.name,
         "program": cast.other_team.program,
         "level": cast.other_team.level,
+        "assessment_interval_months": "6",
         "memberships-TOTAL_FORMS": "2",
         "memberships-INITIAL_FORMS": "1",
         "memberships-MIN_NUM_FORMS": "0",
