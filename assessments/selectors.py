@@ -86,6 +86,7 @@ class NextAssessment:
     latest_held_on: datetime.date | None  # the team's latest completed assessment
     due_on: datetime.date | None  # None: no completed assessment yet, so the first is due now
     today: datetime.date
+    underway: bool = False  # the team is running an assessment (open or in consensus)
 
     @property
     def overdue(self) -> bool:
@@ -98,7 +99,11 @@ class NextAssessment:
 
 
 def next_assessment(
-    *, team: Team, latest_held_on: datetime.date | None, today: datetime.date | None = None
+    *,
+    team: Team,
+    latest_held_on: datetime.date | None,
+    today: datetime.date | None = None,
+    underway: bool = False,
 ) -> NextAssessment:
     """The cadence of a team whose latest completed assessment is already known (no query)."""
     return NextAssessment(
@@ -106,17 +111,18 @@ def next_assessment(
         latest_held_on=latest_held_on,
         due_on=team.next_assessment_due(latest_held_on),
         today=today or timezone.localdate(),
+        underway=underway,
     )
 
 
 def team_next_assessment(*, team: Team, today: datetime.date | None = None) -> NextAssessment:
-    latest = (
-        team.assessments.filter(status=Assessment.Status.COMPLETED)
-        .order_by("-held_on")
-        .values_list("held_on", flat=True)
-        .first()
+    completed = Q(status=Assessment.Status.COMPLETED)
+    found = team.assessments.aggregate(
+        latest=Max("held_on", filter=completed), running=Count("pk", filter=~completed)
     )
-    return next_assessment(team=team, latest_held_on=latest, today=today)
+    return next_assessment(
+        team=team, latest_held_on=found["latest"], today=today, underway=found["running"] > 0
+    )
 
 
 def team_members(*, team: Team) -> QuerySet[Membership]:

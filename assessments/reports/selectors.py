@@ -276,10 +276,17 @@ def coach_portfolio(
     by_team: dict[int, list[AssessmentScores]] = defaultdict(list)
     for assessment in recent:
         by_team[assessment.team_id].append(scores[assessment.pk])
+    waiting = _waiting(teams)
+    running = {assessment.team_id for assessment in waiting}
     standings = []
     for team in teams:
         latest, previous = [*by_team[team.pk], None, None][:2]
-        due = next_assessment(team=team, latest_held_on=latest.held_on if latest else None, today=today)
+        due = next_assessment(
+            team=team,
+            latest_held_on=latest.held_on if latest else None,
+            today=today,
+            underway=team.pk in running,
+        )
         standings.append(TeamStanding(team=team, latest=latest, previous=previous, next_assessment=due))
     drivers: dict[str, str] = {}
     for standing in standings:
@@ -288,7 +295,7 @@ def coach_portfolio(
     return Portfolio(
         standings=standings,
         drivers=list(drivers.items()),
-        waiting=_waiting(teams),
+        waiting=waiting,
         organizations=organizations,
     )
 

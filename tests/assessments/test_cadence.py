@@ -56,9 +56,11 @@ def test_the_next_assessment_is_due_the_interval_after_the_latest(cast, held_on,
 
 
 def test_a_team_without_a_completed_assessment_is_due_now(cast):
+    due = selectors.team_next_assessment(team=cast.team, today=TODAY)
+    assert (due.due_on, due.overdue, due.due_within(7), due.underway) == (None, True, True, False)
     make_assessment(team=cast.team, version=cast.version, by=cast.facilitator)  # open: not completed
     due = selectors.team_next_assessment(team=cast.team, today=TODAY)
-    assert (due.due_on, due.overdue, due.due_within(7)) == (None, True, True)
+    assert (due.due_on, due.overdue, due.underway) == (None, True, True)
 
 
 def test_the_next_date_counts_from_the_latest_completed_assessment(cast):
@@ -101,6 +103,15 @@ def test_the_team_page_says_since_when_it_is_overdue(client, cast):
     client.force_login(cast.coach)
     page = team_page(client, cast)
     assert f"Next assessment overdue since {cast.team.next_assessment_due(held_on):%-d %b %Y}" in page
+
+
+def test_the_team_page_says_when_the_due_assessment_is_under_way(client, cast):
+    held_on = datetime.date.today() - datetime.timedelta(days=200)
+    make_completed_assessment(team=cast.team, version=cast.version, by=cast.facilitator, held_on=held_on)
+    make_assessment(team=cast.team, version=cast.version, by=cast.facilitator, status="consensus")
+    client.force_login(cast.member)
+    page = team_page(client, cast)
+    assert "overdue since" in page and "(an assessment is under way)" in page
 
 
 def test_the_team_page_says_a_first_assessment_is_due_now(client, cast):

@@ -137,6 +137,17 @@ def test_the_page_says_since_when_a_team_is_due_and_at_what_interval(client, por
     assert "No team is past its next assessment date." in client.get(PORTFOLIO).content.decode()
 
 
+def test_a_team_past_its_date_with_an_assessment_under_way_says_so(client, portfolio_data):
+    make_assessment(
+        team=portfolio_data.other_team, version=portfolio_data.version, by=portfolio_data.outsider
+    )
+    portfolio = coach_portfolio(teams=visible_teams(portfolio_data.admin))
+    assert [(s.team.name, s.next_assessment.underway) for s in portfolio.overdue] == [("Harbor", True)]
+    client.force_login(portfolio_data.admin)
+    assert "last completed" in client.get(PORTFOLIO).content.decode()
+    assert "· an assessment is under way</span>" in client.get(PORTFOLIO).content.decode()
+
+
 def test_assessments_not_yet_completed_are_listed_with_their_consensus_progress(client, portfolio_data):
     client.force_login(portfolio_data.coach)
     (waiting,) = client.get(PORTFOLIO).context["portfolio"].waiting
