@@ -82,6 +82,7 @@ def team_form(team, memberships):
         "name": team.name,
         "program": team.program,
         "level": team.level,
+        "assessment_interval_months": str(team.assessment_interval_months),
         "memberships-TOTAL_FORMS": str(len(memberships)),
         "memberships-INITIAL_FORMS": str(len(memberships)),
         "memberships-MIN_NUM_FORMS": "0",
