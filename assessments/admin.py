@@ -28,7 +28,7 @@ from assessments.services import account_deactivate
 
 class TeamInline(admin.TabularInline):
     model = Team
-    fields = ["name", "program", "level"]
+    fields = ["name", "program", "level", "assessment_interval_months"]
     extra = 0
     show_change_link = True
 
@@ -121,7 +121,7 @@ class CoachAssignmentInline(admin.TabularInline):
 
 @admin.register(Team)
 class TeamAdmin(admin.ModelAdmin):
-    list_display = ["name", "organization", "program", "level"]
+    list_display = ["name", "organization", "program", "level", "assessment_interval_months"]
     list_filter = ["organization", "level"]
     search_fields = ["name", "program", "organization__name"]
     list_select_related = ["organization"]

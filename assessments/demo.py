@@ -1,7 +1,9 @@
 """Demo organizations, teams and assessments for `manage.py demo`: realistic enough to show progress.
 
 Deterministic (a seeded random generator), and safe to run again: a team that already has assessments is
-left as it is.
+left as it is. After each assessment but the latest, a team works on a few of the items it found not or
+partly in place (`worked_on`), and those score higher from the next assessment on: the action plans of
+`assessments.actions.demo` are made of the same items, so the loop shows their effect.
 """
 
 from __future__ import annotations
@@ -49,7 +51,10 @@ USERS = [
         "coach",
         "Carmen",
         "Diaz",
-        _("coach of both Northfield Schools teams; runs the District Behavior Support Team's meetings"),
+        _(
+            "coach of both Northfield Schools teams and of Harbor Home Visiting Team; runs the District "
+            "Behavior Support Team's meetings"
+        ),
     ),
     DemoUser(
         "orgadmin",
@@ -169,7 +174,8 @@ def demo_teams(*, version: FrameworkVersion, password: str) -> list[DemoUser]:
         (families, "visitor", "member"),
     ]:
         Membership.objects.get_or_create(team=team, user=users[username], defaults={"role": role})
-    for team in (reading, behaviour):
+    # Carmen coaches across organizations, as coaches often do: her queue spans both.
+    for team in (reading, behaviour, families):
         CoachAssignment.objects.get_or_create(
             team=team, coach=users["coach"], defaults={"runs_meetings": team == behaviour}
         )
@@ -180,13 +186,14 @@ def demo_teams(*, version: FrameworkVersion, password: str) -> list[DemoUser]:
             defaults={"role": OrganizationMembership.Role.ADMIN},
         )
 
-    items = list(BestPractice.objects.filter(version=version).select_related("driver"))
+    items = list(BestPractice.objects.filter(version=version).select_related("driver__category"))
     today = datetime.date.today()
-    # Assessments about six months apart; Harbor's last one is eight months old, so the portfolio has a
-    # team that is due for its next assessment.
+    # Assessments about six months apart. The behavior team's last one is more than six months old and
+    # Harbor's eight, so both are past their next assessment date (every 6 months, the default); Harbor
+    # has started its next one and is in the consensus meeting, Riverside is voting.
     plans = [
         (reading, [0.30, 0.50, 0.68], ["exploration", "installation", "initial"], 11, 45),
-        (behaviour, [0.45, 0.62, 0.78], ["installation", "initial", "full"], 23, 60),
+        (behaviour, [0.45, 0.62, 0.78], ["installation", "initial", "full"], 23, 200),
         (families, [0.40], ["installation"], 37, 240),
     ]
     for team, levels, stages, seed, last_days_ago in plans:
@@ -194,27 +201,38 @@ def demo_teams(*, version: FrameworkVersion, password: str) -> list[DemoUser]:
             continue
         rng = random.Random(seed)
         strength = {code: rng.uniform(-0.25, 0.25) for code in sorted({i.driver.code for i in items})}
+        facilitator = users["facilitator" if team != families else "outsider"]
+        improved: dict[str, int] = {}  # item code -> the score it reaches after the team worked on it
         for n, (level, stage) in enumerate(zip(levels, stages, strict=True)):
             held_on = today - datetime.timedelta(days=last_days_ago + 182 * (len(levels) - 1 - n))
-            assessment = _completed(
-                team,
-                version,
-                users["facilitator" if team != families else "outsider"],
-                held_on,
-                stage,
-                items,
-                level,
-                strength,
-                rng,
+            assessment, scores = _completed(
+                team, version, facilitator, held_on, stage, items, level, strength, rng, improved
             )
             _participants(
                 assessment,
                 users,
                 people_served=n > 0 or team.name != WITHOUT_PEOPLE_SERVED_AT_FIRST,
             )
+            for code in worked_on(team_name=team.name, index=n, scores=scores):
+                improved[code] = max(improved.get(code, 0), scores[code] + 1)
         if team == reading:
             _open_with_votes(team, version, users, today, items, rng)
+        if team == families:
+            _in_consensus(team, version, users, today - datetime.timedelta(days=10), items, rng)
     return USERS
+
+
+# How many items a demo team works on between two assessments.
+WORKED_ON = 4
+
+
+def worked_on(*, team_name: str, index: int, scores: dict[str, int | None]) -> list[str]:
+    """The codes of the items a demo team worked on after its assessment number `index` (0 the first),
+    from its `scores` there (code -> 2, 1, 0 or None): a few of those not or partly in place, in code
+    order. Drawn with a generator of their own, so the scores of the rest of the demo stay as they were."""
+    candidates = sorted(code for code, score in scores.items() if score in (0, 1))
+    rng = random.Random(f"{team_name}/{index}")
+    return sorted(rng.sample(candidates, min(WORKED_ON, len(candidates))))
 
 
 def _score(rng: random.Random, chance: float) -> int:
@@ -222,7 +240,9 @@ def _score(rng: random.Random, chance: float) -> int:
     return 2 if roll < chance * 0.8 else 1 if roll < min(0.95, chance + 0.35) else 0
 
 
-def _completed(team, version, facilitator, held_on, stage, items, level, strength, rng):
+def _completed(team, version, facilitator, held_on, stage, items, level, strength, rng, improved):
+    """A completed assessment with answers, evidence and votes; an item in `improved` scores at least what
+    the team's work on it reached. Returns it with its scores by item code."""
     closed = datetime.datetime.combine(held_on, datetime.time(15), tzinfo=datetime.UTC)
     assessment = Assessment.objects.create(
         team=team,
@@ -240,7 +260,7 @@ def _completed(team, version, facilitator, held_on, stage, items, level, strengt
     for item in items:
         chance = max(0.05, min(0.95, level + strength[item.driver.code]))
         not_applicable = item.code == "SI-5" and level < 0.4
-        score = None if not_applicable else _score(rng, chance)
+        score = None if not_applicable else max(_score(rng, chance), improved.get(item.code, 0))
         responses.append(
             Response(
                 assessment=assessment,
@@ -257,7 +277,7 @@ def _completed(team, version, facilitator, held_on, stage, items, level, strengt
     Assessment.objects.filter(pk=assessment.pk).update(
         completed_at=datetime.datetime.combine(held_on, datetime.time(16), tzinfo=datetime.UTC)
     )
-    return assessment
+    return assessment, {r.item.code: r.score for r in responses}
 
 
 def _participants(assessment: Assessment, users: dict, *, people_served: bool = True) -> None:
@@ -313,3 +333,38 @@ def _open_with_votes(team, version, users, today, items, rng):
             answer = rng.choice(["2", "2", "1", "1", "0", scale.DONT_KNOW])
             votes.append(Vote(assessment=assessment, item=item, member=member, answer=answer))
     Vote.objects.bulk_create(votes)
+
+
+def _in_consensus(team, version, users, held_on, items, rng):
+    """An assessment whose votes are revealed, half of it agreed: the consensus meeting goes on."""
+    facilitator = users["outsider"]
+    revealed = datetime.datetime.combine(held_on, datetime.time(11), tzinfo=datetime.UTC)
+    assessment = Assessment.objects.create(
+        team=team,
+        version=version,
+        held_on=held_on,
+        stage="installation",
+        status=Assessment.Status.CONSENSUS,
+        created_by=facilitator,
+        revealed_at=revealed,
+        administered_by=facilitator,
+        administered_as="facilitator",
+    )
+    _participants(assessment, users)
+    ordered = sorted(items, key=lambda i: (i.driver.category.order, i.driver.order, i.order))
+    Vote.objects.bulk_create(
+        Vote(
+            assessment=assessment, item=item, member=users["visitor"], answer=rng.choice(["2", "1", "1", "0"])
+        )
+        for item in ordered
+    )
+    Response.objects.bulk_create(
+        Response(
+            assessment=assessment,
+            item=item,
+            score=(score := _score(rng, 0.55)),
+            evidence=_evidence(score, team, rng),
+            recorded_by=facilitator,
+        )
+        for item in ordered[: len(ordered) // 2]
+    )

@@ -182,6 +182,29 @@ class TeamForm(forms.Form):
     level = forms.ChoiceField(label=_("Level"), choices=Team.Level.choices, initial=Team.Level.SITE)
 
 
+def interval_field() -> forms.IntegerField:
+    """How often the team assesses, with one clear message for whatever is not 1 to 36 whole months."""
+    model_field = Team._meta.get_field("assessment_interval_months")
+    message = _("Enter a whole number of months from 1 to 36.")
+    return forms.IntegerField(
+        label=capfirst(model_field.verbose_name),
+        min_value=1,
+        max_value=36,
+        help_text=model_field.help_text,
+        error_messages={"required": message, "invalid": message, "min_value": message, "max_value": message},
+    )
+
+
+class TeamIntervalForm(forms.Form):
+    assessment_interval_months = interval_field()
+
+
+class TeamEditForm(TeamForm):
+    """An organization's admin renames a team, and sets its level and how often it assesses."""
+
+    assessment_interval_months = interval_field()
+
+
 class TeamCreateForm(TeamForm):
     first_facilitator = forms.CharField(
         label=_("First facilitator (optional)"),
@@ -320,4 +343,7 @@ class AccountForm(forms.Form):
     )
     assessment_emails = forms.BooleanField(
         label=capfirst(Profile._meta.get_field("assessment_emails").verbose_name), required=False
+    )
+    reminder_emails = forms.BooleanField(
+        label=capfirst(Profile._meta.get_field("reminder_emails").verbose_name), required=False
     )

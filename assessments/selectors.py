@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import datetime
 import re
 from collections import Counter, defaultdict
 from dataclasses import dataclass, field
@@ -77,6 +78,54 @@ def team_assessments(*, team: Team) -> QuerySet[Assessment]:
         team.assessments.select_related("version__framework")
         .annotate(answered=Count("responses", distinct=True))
         .order_by("-held_on", "-id")
+    )
+
+
+@dataclass(frozen=True)
+class NextAssessment:
+    """When a team's next assessment is due by its interval (`Team.next_assessment_due`), seen on `today`.
+    The one rule of the cadence: the team page, the portfolio, the reminders and the coach's queue read it."""
+
+    interval_months: int
+    latest_held_on: datetime.date | None  # the team's latest completed assessment
+    due_on: datetime.date | None  # None: no completed assessment yet, so the first is due now
+    today: datetime.date
+    underway: bool = False  # the team is running an assessment (open or in consensus)
+
+    @property
+    def overdue(self) -> bool:
+        """Past its next assessment date, or never assessed: the team should be assessing."""
+        return self.due_on is None or self.due_on < self.today
+
+    def due_within(self, days: int) -> bool:
+        """Due in the next `days` days, or already overdue."""
+        return self.due_on is None or self.due_on <= self.today + datetime.timedelta(days=days)
+
+
+def next_assessment(
+    *,
+    team: Team,
+    latest_held_on: datetime.date | None,
+    today: datetime.date | None = None,
+    underway: bool = False,
+) -> NextAssessment:
+    """The cadence of a team whose latest completed assessment is already known (no query)."""
+    return NextAssessment(
+        interval_months=team.assessment_interval_months,
+        latest_held_on=latest_held_on,
+        due_on=team.next_assessment_due(latest_held_on),
+        today=today or timezone.localdate(),
+        underway=underway,
+    )
+
+
+def team_next_assessment(*, team: Team, today: datetime.date | None = None) -> NextAssessment:
+    completed = Q(status=Assessment.Status.COMPLETED)
+    found = team.assessments.aggregate(
+        latest=Max("held_on", filter=completed), running=Count("pk", filter=~completed)
+    )
+    return next_assessment(
+        team=team, latest_held_on=found["latest"], today=today, underway=found["running"] > 0
     )
 
 
@@ -561,14 +610,15 @@ def assessment_overview(*, assessment: Assessment) -> AssessmentOverview:
 
 
 def account_settings(*, user: AbstractBaseUser) -> dict:
-    """What the account page shows: the person's name, e-mail and e-mail preference (on until they
-    first save it, as the notifications read it)."""
+    """What the account page shows: the person's name, e-mail and e-mail preferences (on until they
+    first save them, as the notifications and reminders read them)."""
     profile = Profile.objects.filter(user_id=user.pk).first()
     return {
         "first_name": user.first_name,
         "last_name": user.last_name,
         "email": user.email,
         "assessment_emails": profile.assessment_emails if profile else True,
+        "reminder_emails": profile.reminder_emails if profile else True,
     }
 
 

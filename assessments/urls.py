@@ -15,6 +15,7 @@ app_name = "assessments"
 urlpatterns = [
     path("teams/<int:team_id>/", teams.team_detail, name="team_detail"),
     path("teams/<int:team_id>/members/", teams.team_members, name="team_members"),
+    path("teams/<int:team_id>/cadence/", teams.team_cadence, name="team_cadence"),
     path(
         "teams/<int:team_id>/members/<int:membership_id>/", teams.membership_update, name="membership_update"
     ),

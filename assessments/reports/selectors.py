@@ -16,11 +16,10 @@ from django.db.models.functions import RowNumber
 
 from assessments.models import Assessment, Organization, Response, Team, Vote
 from assessments.scoring import AssessmentScores, DriverScore, assessment_scores, change
+from assessments.selectors import NextAssessment, next_assessment
 from drivers import lineage, scale
 from drivers.models import BestPractice, framework_order
 
-# Teams meet about every six months; a team past this without a completed assessment needs a nudge.
-STALE_AFTER = datetime.timedelta(days=183)
 COMPLETED = Assessment.Status.COMPLETED
 
 
@@ -212,7 +211,12 @@ class TeamStanding:
     team: Team
     latest: AssessmentScores | None
     previous: AssessmentScores | None
-    stale: bool
+    next_assessment: NextAssessment
+
+    @property
+    def overdue(self) -> bool:
+        """Past its next assessment date by the team's own interval (or never assessed)."""
+        return self.next_assessment.overdue
 
     @property
     def overall_change(self) -> float | None:
@@ -243,15 +247,17 @@ class Portfolio:
     organizations: list[Organization]
 
     @property
-    def stale(self) -> list[TeamStanding]:
-        return [s for s in self.standings if s.stale]
+    def overdue(self) -> list[TeamStanding]:
+        """The teams past their next assessment date, longest overdue first (never assessed at the top)."""
+        overdue = [s for s in self.standings if s.overdue]
+        return sorted(overdue, key=lambda s: s.next_assessment.due_on or datetime.date.min)
 
 
 def coach_portfolio(
     *, teams: QuerySet[Team], organization_id: int | None = None, today: datetime.date | None = None
 ) -> Portfolio:
-    """Where each visible team stands: latest and previous completed scores, staleness, open work."""
-    today = today or datetime.date.today()
+    """Where each visible team stands: latest and previous completed scores, when its next assessment is
+    due, open work."""
     organizations = list(Organization.objects.filter(teams__in=teams.values("pk")).distinct())
     if organization_id is not None:
         teams = teams.filter(organization_id=organization_id)
@@ -270,11 +276,18 @@ def coach_portfolio(
     by_team: dict[int, list[AssessmentScores]] = defaultdict(list)
     for assessment in recent:
         by_team[assessment.team_id].append(scores[assessment.pk])
+    waiting = _waiting(teams)
+    running = {assessment.team_id for assessment in waiting}
     standings = []
     for team in teams:
         latest, previous = [*by_team[team.pk], None, None][:2]
-        stale = latest is None or latest.held_on < today - STALE_AFTER
-        standings.append(TeamStanding(team=team, latest=latest, previous=previous, stale=stale))
+        due = next_assessment(
+            team=team,
+            latest_held_on=latest.held_on if latest else None,
+            today=today,
+            underway=team.pk in running,
+        )
+        standings.append(TeamStanding(team=team, latest=latest, previous=previous, next_assessment=due))
     drivers: dict[str, str] = {}
     for standing in standings:
         for driver in standing.latest.drivers if standing.latest else []:
@@ -282,7 +295,7 @@ def coach_portfolio(
     return Portfolio(
         standings=standings,
         drivers=list(drivers.items()),
-        waiting=_waiting(teams),
+        waiting=waiting,
         organizations=organizations,
     )
 

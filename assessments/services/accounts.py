@@ -13,9 +13,16 @@ from assessments.models import Profile, keep_an_active_facilitator
 
 @transaction.atomic
 def account_update(
-    *, user: AbstractBaseUser, first_name: str, last_name: str, email: str, assessment_emails: bool
+    *,
+    user: AbstractBaseUser,
+    first_name: str,
+    last_name: str,
+    email: str,
+    assessment_emails: bool,
+    reminder_emails: bool | None = None,
 ) -> None:
-    """Saves the person's name, e-mail and e-mail preference (their profile is made on the first save).
+    """Saves the person's name, e-mail and e-mail preferences (their profile is made on the first save;
+    `reminder_emails` None leaves that preference as it is).
 
     An e-mail address is one account's only: sign-in by e-mail and password reset find the account by it.
     The refusal does not say the address belongs to someone, which would tell any signed-in person who has
@@ -28,12 +35,15 @@ def account_update(
     user.email = email
     user.full_clean(exclude=["password"])
     user.save(update_fields=["first_name", "last_name", "email"])
-    profile, created = Profile.objects.get_or_create(
-        user=user, defaults={"assessment_emails": assessment_emails}
-    )
-    if not created and profile.assessment_emails != assessment_emails:
-        profile.assessment_emails = assessment_emails
-        profile.save(update_fields=["assessment_emails"])
+    preferences = {"assessment_emails": assessment_emails}
+    if reminder_emails is not None:
+        preferences["reminder_emails"] = reminder_emails
+    profile, created = Profile.objects.get_or_create(user=user, defaults=preferences)
+    changed = [field for field, value in preferences.items() if getattr(profile, field) != value]
+    if not created and changed:
+        for field in changed:
+            setattr(profile, field, preferences[field])
+        profile.save(update_fields=changed)
 
 
 @transaction.atomic

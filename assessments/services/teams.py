@@ -119,10 +119,31 @@ def _name_first_facilitator(*, team: Team, identifier: str, named_by: AbstractBa
 
 
 @transaction.atomic
-def team_update(*, team: Team, name: str, program: str, level: str) -> Team:
-    team.name, team.program, team.level = name.strip(), program.strip(), level
-    team.full_clean()
-    team.save(update_fields=["name", "program", "level"])
+def team_update(
+    *,
+    team: Team,
+    name: str | None = None,
+    program: str | None = None,
+    level: str | None = None,
+    assessment_interval_months: int | None = None,
+) -> Team:
+    """Changes what is given of the team's name, program, level and assessment interval (the team page
+    changes the interval alone). Refused as a whole, with nothing saved, when any of it is not valid."""
+    changes = {
+        "name": name.strip() if name is not None else None,
+        "program": program.strip() if program is not None else None,
+        "level": level,
+        "assessment_interval_months": assessment_interval_months,
+    }
+    changes = {field: value for field, value in changes.items() if value is not None}
+    for field, value in changes.items():
+        setattr(team, field, value)
+    try:
+        team.full_clean()
+    except ValidationError:
+        team.refresh_from_db(fields=list(changes))  # the caller's team shows what is saved, not the refusal
+        raise
+    team.save(update_fields=list(changes))
     return team
 
 

@@ -10,7 +10,7 @@ from django.views.decorators.http import require_POST
 
 from assessments import selectors, services
 from assessments.access import Need, OrganizationAccess, requires
-from assessments.forms import OrganizationRoleForm, TeamCreateForm, TeamForm
+from assessments.forms import OrganizationRoleForm, TeamCreateForm, TeamEditForm
 
 
 @requires(Need.ORGANIZE)
@@ -44,12 +44,17 @@ def organization_detail(request: HttpRequest, access: OrganizationAccess) -> Htt
 
 @requires(Need.ORGANIZE)
 def organization_team(request: HttpRequest, access: OrganizationAccess, team_id: int) -> HttpResponse:
-    """Renaming a team, its program and its level."""
+    """Renaming a team, its program, its level and how often it assesses."""
     team = selectors.organization_team(organization=access.organization, team_id=team_id)
     if team is None:
         raise Http404("No such team in this organization.")
-    initial = {"name": team.name, "program": team.program, "level": team.level}
-    form = TeamForm(request.POST or None, initial=initial)
+    initial = {
+        "name": team.name,
+        "program": team.program,
+        "level": team.level,
+        "assessment_interval_months": team.assessment_interval_months,
+    }
+    form = TeamEditForm(request.POST or None, initial=initial)
     if request.method == "POST" and form.is_valid():
         try:
             services.team_update(team=team, **form.cleaned_data)

@@ -5,6 +5,7 @@ from django.core.exceptions import PermissionDenied, ValidationError
 from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
 from django.utils.translation import gettext as _
+from django.utils.translation import ngettext
 from django.views.decorators.http import require_http_methods, require_POST
 
 from assessments import selectors, services
@@ -16,6 +17,7 @@ from assessments.forms import (
     ParticipantFormSet,
     RoleForm,
     RunsMeetingsForm,
+    TeamIntervalForm,
     member_rows,
 )
 
@@ -33,6 +35,48 @@ def team_detail(request: HttpRequest, access: TeamAccess) -> HttpResponse:
             "members": selectors.team_members(team=team),
             "coaches": selectors.team_coaches(team=team),
             "own_membership": selectors.own_membership(team=team, user=request.user),
+            "next_assessment": selectors.team_next_assessment(team=team),
+            "interval_form": TeamIntervalForm(
+                initial={"assessment_interval_months": team.assessment_interval_months}
+            ),
+        },
+    )
+
+
+@requires(Need.MANAGE)
+@require_http_methods(["GET", "POST"])
+def team_cadence(request: HttpRequest, access: TeamAccess) -> HttpResponse:
+    """How often the team assesses. The team page posts its small form here; a refused interval comes
+    back on this page with the message beside the field."""
+    team = access.team
+    form = TeamIntervalForm(
+        request.POST if request.method == "POST" else None,
+        initial={"assessment_interval_months": team.assessment_interval_months},
+    )
+    if request.method == "POST" and form.is_valid():
+        try:
+            services.team_update(team=team, **form.cleaned_data)
+        except ValidationError as exc:
+            form.add_error("assessment_interval_months", exc.messages)
+        else:
+            messages.success(
+                request,
+                ngettext(
+                    "%(team)s now assesses every %(months)d month.",
+                    "%(team)s now assesses every %(months)d months.",
+                    team.assessment_interval_months,
+                )
+                % {"team": team.name, "months": team.assessment_interval_months},
+            )
+            return redirect("assessments:team_detail", team_id=team.pk)
+    return render(
+        request,
+        "assessments/team_cadence.html",
+        {
+            "access": access,
+            "team": team,
+            "form": form,
+            "next_assessment": selectors.team_next_assessment(team=team),
         },
     )
 

@@ -90,3 +90,15 @@ def test_the_service_refuses_an_email_in_use(cast):
             user=cast.member, first_name="M", last_name="", email="MEI@example.org", assessment_emails=True
         )
     assert refused.value.message_dict == {"email": [TAKEN]}
+
+
+def test_one_turns_the_daily_reminders_off_and_on_beside_the_assessment_emails(client, cast):
+    client.force_login(cast.member)
+    form = client.get(reverse("account")).context["form"]
+    assert form["reminder_emails"].value() is True  # no profile yet: reminders on
+    assert list(form.fields)[-2:] == ["assessment_emails", "reminder_emails"]
+    save(client, reminder_emails=None)
+    assert Profile.objects.get(user=cast.member).reminder_emails is False
+    save(client, reminder_emails="on")
+    profile = Profile.objects.get(user=cast.member)
+    assert (profile.reminder_emails, profile.assessment_emails) == (True, True)

@@ -184,7 +184,15 @@ def test_a_bad_team_changes_nothing(orgadmin_client, cast, data, message):
 def test_an_organization_admin_renames_a_team_and_sets_its_level(orgadmin_client, cast):
     url = reverse("assessments:organization_team", args=[cast.team.organization_id, cast.team.pk])
     assert orgadmin_client.get(url).status_code == 200
-    orgadmin_client.post(url, {"name": "Riverside Literacy", "program": "Reading", "level": "region"})
+    orgadmin_client.post(
+        url,
+        {
+            "name": "Riverside Literacy",
+            "program": "Reading",
+            "level": "region",
+            "assessment_interval_months": 6,
+        },
+    )
     cast.team.refresh_from_db()
     assert (cast.team.name, cast.team.program, cast.team.level) == ("Riverside Literacy", "Reading", "region")
 

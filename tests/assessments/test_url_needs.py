@@ -71,6 +71,7 @@ def test_the_needs_of_the_workflow():
     }
     assert {name for name, need in declared.items() if need is Need.MANAGE} == {
         "assessments:team_members",
+        "assessments:team_cadence",
         "assessments:membership_update",
         "assessments:coach_update",
         "assessments:invitations",

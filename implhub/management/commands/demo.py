@@ -1,4 +1,5 @@
-"""Demo set-up for `make run`: the framework content plus users to sign in with. Safe to run again."""
+"""Demo set-up for `make run`: the framework content, users to sign in with, their teams' assessments and
+improvement cycle (action plans, targets, comments). Safe to run again."""
 
 from pathlib import Path
 
@@ -9,6 +10,7 @@ from django.core.management.base import BaseCommand, CommandError
 from django.db import transaction
 from django.utils.translation import gettext as _
 
+from assessments.actions.demo import demo_plans
 from assessments.demo import demo_teams
 from drivers.selectors import latest_published_version
 
@@ -32,6 +34,7 @@ class Command(BaseCommand):
             self._admin()
             version = latest_published_version(framework_slug="implementation-drivers")
             users = demo_teams(version=version, password=DEMO_PASSWORD)
+            demo_plans()
         self.stdout.write(
             self.style.SUCCESS(
                 _("Demo logins (password for all: %(password)s):") % {"password": DEMO_PASSWORD}

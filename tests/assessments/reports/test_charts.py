@@ -15,6 +15,16 @@ from assessments.reports.charts.progress import item_heatmap, progress_lines
 from assessments.reports.charts.results import driver_profile
 from assessments.reports.selectors import ItemCell, ItemHistory, Portfolio, Progress, TeamStanding
 from assessments.scoring import AssessmentScores, CategoryScore, DriverScore, Score
+from assessments.selectors import NextAssessment
+
+# The cadence does not change a chart: one team not yet due, one never assessed.
+NOT_DUE = NextAssessment(
+    interval_months=6,
+    latest_held_on=datetime.date(2026, 1, 20),
+    due_on=datetime.date(2026, 7, 20),
+    today=datetime.date(2026, 2, 1),
+)
+NEVER = NextAssessment(interval_months=6, latest_held_on=None, due_on=None, today=datetime.date(2026, 2, 1))
 
 
 def scores(day: int, points: dict[str, Score], assessment_id: int = 1) -> AssessmentScores:
@@ -178,8 +188,8 @@ def test_the_portfolio_heatmap_has_a_row_per_assessed_team_and_a_column_per_driv
     never = SimpleNamespace(name="Harbor")
     portfolio = Portfolio(
         standings=[
-            TeamStanding(team=team, latest=NOW, previous=BEFORE, stale=False),
-            TeamStanding(team=never, latest=None, previous=None, stale=True),
+            TeamStanding(team=team, latest=NOW, previous=BEFORE, next_assessment=NOT_DUE),
+            TeamStanding(team=never, latest=None, previous=None, next_assessment=NEVER),
         ],
         drivers=[("SEL", "Selection"), ("FA", "Facilitative administration"), ("SI", "Systems")],
         waiting=[],
@@ -248,10 +258,16 @@ def portfolio_of_two() -> Portfolio:
     return Portfolio(
         standings=[
             TeamStanding(
-                team=SimpleNamespace(pk=7, name="Riverside"), latest=NOW, previous=BEFORE, stale=False
+                team=SimpleNamespace(pk=7, name="Riverside"),
+                latest=NOW,
+                previous=BEFORE,
+                next_assessment=NOT_DUE,
             ),
             TeamStanding(
-                team=SimpleNamespace(pk=9, name="Harbor"), latest=BEFORE, previous=None, stale=False
+                team=SimpleNamespace(pk=9, name="Harbor"),
+                latest=BEFORE,
+                previous=None,
+                next_assessment=NOT_DUE,
             ),
         ],
         drivers=[("SEL", "Selection"), ("FA", "Facilitative administration"), ("SI", "Systems")],
@@ -341,7 +357,9 @@ def standing(name: str, percent_points: int, benchmark: int) -> TeamStanding:
         scores(20, {"SEL": Score(points=percent_points, scored=50), "FA": Score(), "SI": Score()}),
         benchmark=benchmark,
     )
-    return TeamStanding(team=SimpleNamespace(name=name), latest=latest, previous=None, stale=False)
+    return TeamStanding(
+        team=SimpleNamespace(name=name), latest=latest, previous=None, next_assessment=NOT_DUE
+    )
 
 
 def test_the_portfolio_reads_each_team_against_its_own_versions_benchmark():

@@ -1,4 +1,5 @@
-"""The coach's portfolio: visible teams only, latest scores, what changed, what is stale or waiting."""
+"""The coach's portfolio: visible teams only, latest scores, what changed, who is past their next
+assessment date (by each team's interval), what is waiting."""
 
 import datetime
 
@@ -102,10 +103,49 @@ def test_the_heatmap_shows_each_teams_latest_completed_scores_with_the_change(cl
     assert 'role="img"' in html and "<caption>Driver scores of each team" in html
 
 
-def test_teams_without_a_completed_assessment_in_six_months_are_listed_as_stale(portfolio_data):
+def test_teams_past_their_next_assessment_date_are_listed_never_assessed_first(portfolio_data):
     newcomer = TeamFactory(name="Newcomer", organization=OrganizationFactory(name="New org"))
     portfolio = coach_portfolio(teams=visible_teams(portfolio_data.admin))
-    assert sorted(s.team.name for s in portfolio.stale) == ["Harbor", newcomer.name]
+    assert [s.team.name for s in portfolio.overdue] == [newcomer.name, "Harbor"]
+
+
+def test_each_team_is_due_by_its_own_interval(portfolio_data):
+    """Riverside's latest was 20 days ago: due within a month's interval, not within six. Harbor's was 400
+    days ago: due after 12 months, not after 24."""
+    portfolio_data.team.assessment_interval_months = 1
+    portfolio_data.team.save()
+    portfolio_data.other_team.assessment_interval_months = 24
+    portfolio_data.other_team.save()
+    portfolio = coach_portfolio(teams=visible_teams(portfolio_data.admin))
+    assert [s.team.name for s in portfolio.overdue] == []
+    in_two_weeks = TODAY + datetime.timedelta(days=14)
+    portfolio = coach_portfolio(teams=visible_teams(portfolio_data.admin), today=in_two_weeks)
+    (riverside,) = portfolio.overdue
+    assert riverside.team.name == "Riverside"
+    assert riverside.next_assessment.due_on == portfolio_data.team.next_assessment_due(
+        TODAY - datetime.timedelta(days=20)
+    )
+
+
+def test_the_page_says_since_when_a_team_is_due_and_at_what_interval(client, portfolio_data):
+    client.force_login(portfolio_data.admin)
+    html = client.get(PORTFOLIO).content.decode()
+    harbor = portfolio_data.other_team.next_assessment_due(TODAY - datetime.timedelta(days=400))
+    assert "Past their next assessment date" in html
+    assert f"due since {harbor:%-d %b %Y} (every 6 months; last completed" in html
+    client.force_login(portfolio_data.coach)
+    assert "No team is past its next assessment date." in client.get(PORTFOLIO).content.decode()
+
+
+def test_a_team_past_its_date_with_an_assessment_under_way_says_so(client, portfolio_data):
+    make_assessment(
+        team=portfolio_data.other_team, version=portfolio_data.version, by=portfolio_data.outsider
+    )
+    portfolio = coach_portfolio(teams=visible_teams(portfolio_data.admin))
+    assert [(s.team.name, s.next_assessment.underway) for s in portfolio.overdue] == [("Harbor", True)]
+    client.force_login(portfolio_data.admin)
+    assert "last completed" in client.get(PORTFOLIO).content.decode()
+    assert "· an assessment is under way</span>" in client.get(PORTFOLIO).content.decode()
 
 
 def test_assessments_not_yet_completed_are_listed_with_their_consensus_progress(client, portfolio_data):
