@@ -82,6 +82,7 @@ class ActionForm(forms.Form):
         queryset=get_user_model().objects.none(),
         required=False,
         empty_label=_("Someone without an account (name them below)"),
+        help_text=_("A facilitator or member of the team; they are told by e-mail."),
         error_messages={
             "invalid_choice": _(
                 "That person is not a member of this team: choose one of its members, or name someone "
@@ -197,7 +198,7 @@ class PlanFilterForm(forms.Form):
         ],
     )
     # The owners are known once the plan is read (`show_owners`): the team's people and the named owners.
-    owner = forms.CharField(label=_("Owner"), required=False, max_length=220, widget=forms.Select)
+    owner = forms.CharField(label=_("Owner"), required=False, widget=forms.Select)
 
     def filters(self) -> dict[str, str]:
         self.is_valid()  # a field with a value it does not know is left out of cleaned_data

@@ -308,6 +308,7 @@ def assessment_actions(*, assessment: Assessment, today: datetime.date | None = 
     return [_row(action, today) for action in actions]
 
 
-def owner_of(*, user: AbstractBaseUser) -> str:
-    """The owner filter's value for a person: "my actions"."""
-    return f"user-{user.pk}"
+def owner_of(*, plan: Plan, user: AbstractBaseUser) -> str | None:
+    """The owner filter's value that means "my actions", when the user is among the plan's owners."""
+    value = f"user-{user.pk}"
+    return value if any(choice.value == value for choice in plan.owners) else None

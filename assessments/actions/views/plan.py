@@ -37,7 +37,7 @@ def action_plan(request: HttpRequest, access: TeamAccess) -> HttpResponse:
             "plan": plan,
             "filters": filters.show_owners(plan.owners),
             "filtered": any(chosen.values()),
-            "mine": selectors.owner_of(user=request.user),
+            "mine": selectors.owner_of(plan=plan, user=request.user),
             # The empty state points at the results to plan from.
             "latest": selectors.plannable_assessments(team=access.team).first() if not plan.total else None,
         },
