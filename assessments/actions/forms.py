@@ -81,7 +81,7 @@ class ActionForm(forms.Form):
         label=_("Owner"),
         queryset=get_user_model().objects.none(),
         required=False,
-        empty_label=_("Someone without an account (name them below)"),
+        empty_label=_("Choose a team member…"),
         help_text=_("A facilitator or member of the team; they are told by e-mail."),
         error_messages={
             "invalid_choice": _(
@@ -148,7 +148,7 @@ class ActionForm(forms.Form):
 
 
 class StatusForm(forms.Form):
-    status = forms.ChoiceField(label=_("Status"), choices=ActionItem.Status.choices)
+    status = forms.ChoiceField(label=_("The action is"), choices=ActionItem.Status.choices)
     dropped_reason = forms.CharField(
         label=_("Why it is dropped"),
         max_length=500,
