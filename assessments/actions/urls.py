@@ -1,4 +1,16 @@
 """URLs of action planning (in the `assessments` namespace): a team's plan, its actions, targets and
 comments. Each area adds its paths here."""
 
-urlpatterns: list = []
+from django.urls import path
+
+from assessments.actions.views import plan
+
+urlpatterns: list = [
+    path("teams/<int:team_id>/actions/", plan.action_plan, name="action_plan"),
+    path("teams/<int:team_id>/actions/new/", plan.action_new, name="action_new"),
+    path("teams/<int:team_id>/actions/<int:action_id>/", plan.action_detail, name="action_detail"),
+    path("teams/<int:team_id>/actions/<int:action_id>/status/", plan.action_status, name="action_status"),
+    path(
+        "teams/<int:team_id>/actions/<int:action_id>/notes/", plan.progress_note_add, name="progress_note_add"
+    ),
+]

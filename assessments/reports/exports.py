@@ -290,13 +290,14 @@ class _Echo:
         return value
 
 
-def csv_response(assessments: QuerySet[Assessment], *, filename: str) -> StreamingHttpResponse:
+def table_csv_response(headers: tuple, rows: Iterable[tuple], *, filename: str) -> StreamingHttpResponse:
+    """One table as a CSV download, written as `rows` are read (no user text becomes a formula)."""
     writer = csv.writer(_Echo())
 
     def lines() -> Iterator[str]:
         yield "\ufeff"  # so that spreadsheet programs read the file as UTF-8
-        yield writer.writerow([str(h) for h in HEADERS])
-        for row in item_rows(export_of(assessments)):
+        yield writer.writerow([str(h) for h in headers])
+        for row in rows:
             yield writer.writerow(["" if v is None else _csv_value(v) for v in row])
 
     response = StreamingHttpResponse(lines(), content_type=CSV_TYPE)
@@ -304,11 +305,18 @@ def csv_response(assessments: QuerySet[Assessment], *, filename: str) -> Streami
     return response
 
 
-def xlsx_response(assessments: QuerySet[Assessment], *, filename: str) -> FileResponse:
+def csv_response(assessments: QuerySet[Assessment], *, filename: str) -> StreamingHttpResponse:
+    def rows() -> Iterator[tuple]:  # read once the download starts
+        yield from item_rows(export_of(assessments))
+
+    return table_csv_response(HEADERS, rows(), filename=filename)
+
+
+def workbook_response(sheets: Iterable[tuple], *, filename: str, widths: dict | None = None) -> FileResponse:
+    """An XLSX download of (title, headers, rows) sheets; `widths` adds column widths by header."""
     workbook = Workbook(write_only=True)
-    export = export_of(assessments)
-    _sheet(workbook, _("Scores"), SCORES_HEADERS, score_rows(export))
-    _sheet(workbook, _("Items"), HEADERS, item_rows(export))
+    for title, headers, rows in sheets:
+        _sheet(workbook, title, headers, rows, widths=COLUMN_WIDTHS | (widths or {}))
     # A temporary file that outlives this function: the response streams it, then closes (deletes) it.
     file = tempfile.TemporaryFile(suffix=".xlsx")  # noqa: SIM115
     workbook.save(file)
@@ -316,11 +324,19 @@ def xlsx_response(assessments: QuerySet[Assessment], *, filename: str) -> FileRe
     return FileResponse(file, as_attachment=True, filename=f"{filename}.xlsx", content_type=XLSX_TYPE)
 
 
-def _sheet(workbook: Workbook, title, headers: tuple, rows: Iterable[tuple]) -> None:
+def xlsx_response(assessments: QuerySet[Assessment], *, filename: str) -> FileResponse:
+    export = export_of(assessments)
+    return workbook_response(
+        [(_("Scores"), SCORES_HEADERS, score_rows(export)), (_("Items"), HEADERS, item_rows(export))],
+        filename=filename,
+    )
+
+
+def _sheet(workbook: Workbook, title, headers: tuple, rows: Iterable[tuple], *, widths: dict) -> None:
     """A sheet with a frozen header row, an autofilter over every column and readable widths."""
     sheet = workbook.create_sheet(str(title))
     for n, header in enumerate(headers, 1):
-        sheet.column_dimensions[get_column_letter(n)].width = COLUMN_WIDTHS.get(header, 14)
+        sheet.column_dimensions[get_column_letter(n)].width = widths.get(header, 14)
     sheet.freeze_panes = "A2"
     sheet.append([str(h) for h in headers])
     count = 1

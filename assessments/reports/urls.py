@@ -22,5 +22,6 @@ urlpatterns = [
     ),
     path("teams/<int:team_id>/progress/", results.team_progress, name="team_progress"),
     path("teams/<int:team_id>/export.<str:fmt>", exports.export_team, name="export_team"),
+    path("teams/<int:team_id>/actions/export.<str:fmt>", exports.export_plan, name="export_plan"),
     path("portfolio/", portfolio.portfolio, name="portfolio"),
 ]

@@ -1,11 +1,15 @@
 """Every URL declares who may use it. The workflow and report views declare a need with `@requires`;
 the few others are listed here by hand, so a new view without a declared need fails this test."""
 
+from datetime import date
+
 import pytest
 from django.urls import URLPattern, URLResolver, get_resolver, reverse
 
 from assessments.access import ALLOWED, Need, Role
+from assessments.actions.models import ActionItem
 from assessments.models import Invitation
+from tests.factories import make_assessment
 
 pytestmark = pytest.mark.django_db
 
@@ -98,9 +102,28 @@ def url_for(name, cast, assessment):
         "person_id": lambda: cast.team.organization.memberships.get(user=cast.member2).pk,
         "invitation_id": lambda: pending_invitation(cast).pk,
         "fmt": lambda: "csv",
+        "action_id": lambda: team_action(cast).pk,
     }
     pattern = dict(named_patterns())[name]
     return reverse(name, kwargs={k: values[k]() for k in pattern.pattern.converters})
+
+
+def team_action(cast):
+    """An action of the cast's team, after a completed assessment of it, made when a URL needs one."""
+    assessment = make_assessment(
+        team=cast.team,
+        version=cast.version,
+        by=cast.facilitator,
+        status="completed",
+        held_on=date(2025, 9, 1),
+    )
+    return ActionItem.objects.create(
+        team=cast.team,
+        assessment=assessment,
+        driver=cast.version.drivers.order_by("code").first(),
+        title="Write the coaching plan",
+        owner=cast.member,
+    )
 
 
 def pending_invitation(cast):
@@ -127,6 +150,8 @@ POST_ONLY = {
     "assessments:coach_update",
     "assessments:organization_person",
     "assessments:invitation_update",
+    "assessments:action_status",
+    "assessments:progress_note_add",
 }
 
 

@@ -3,12 +3,12 @@
 from django.http import Http404, HttpRequest, HttpResponse
 
 from assessments.access import AssessmentAccess, Need, TeamAccess, requires
-from assessments.reports import exports
+from assessments.reports import exports, plan_exports
 
 
-def _writer(fmt: str):
+def _writer(fmt: str, responses: dict = exports.RESPONSES):
     try:
-        return exports.RESPONSES[fmt]
+        return responses[fmt]
     except KeyError:
         raise Http404("Exports are CSV or XLSX.") from None
 
@@ -30,3 +30,9 @@ def export_team(request: HttpRequest, access: TeamAccess, fmt: str) -> HttpRespo
         exports.team_assessments(team=access.team),
         filename=exports.export_filename(access.team.name, "history"),
     )
+
+
+@requires(Need.READ)
+def export_plan(request: HttpRequest, access: TeamAccess, fmt: str) -> HttpResponse:
+    write = _writer(fmt, plan_exports.RESPONSES)
+    return write(team=access.team, filename=exports.export_filename(access.team.name, "action-plan"))

@@ -4,6 +4,7 @@ from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import render
 
 from assessments.access import AssessmentAccess, Need, TeamAccess, requires
+from assessments.actions.selectors.plan import assessment_actions, items_to_plan
 from assessments.reports import selectors
 from assessments.reports.charts import progress as progress_charts
 from assessments.reports.charts.base import Chart
@@ -27,6 +28,10 @@ def results(request: HttpRequest, access: AssessmentAccess) -> HttpResponse:
             "assessment": access.assessment,
             "results": data,
             "chart": _profile(data),
+            # Offered to those who may plan, once there are results to plan from.
+            "plan_items": items_to_plan(assessment=access.assessment)
+            if access.can_plan and not access.assessment.is_open
+            else None,
         },
     )
 
@@ -63,6 +68,7 @@ def report(request: HttpRequest, access: AssessmentAccess) -> HttpResponse:
             "voices": missing_voices(assessment=access.assessment),
             "sections": selectors.driver_items(results=data),
             "chart": _profile(data),
+            "report_actions": assessment_actions(assessment=access.assessment),
         },
     )
 
