@@ -218,9 +218,16 @@ def action_outcomes(
     ids = [a.pk for a in actions]
     if not ids:
         return {}
-    rows = list(
-        ActionItem.objects.filter(pk__in=ids).select_related("assessment__version", "driver").order_by("pk")
-    )
+    return _outcomes(ActionItem.objects.filter(pk__in=ids).select_related(*OUTCOME_FIELDS), until)
+
+
+# What the loop reads of each action, with it.
+OUTCOME_FIELDS = ("assessment__version", "driver")
+
+
+def _outcomes(rows: Iterable[ActionItem], until: Assessment | None) -> dict[int, ActionOutcome]:
+    rows = list(rows)
+    ids = [r.pk for r in rows]
     links = ActionItem.items.through.objects.filter(actionitem_id__in=ids).select_related(
         "bestpractice__version"
     )
@@ -347,10 +354,10 @@ def actions_since(*, assessment: Assessment, previous: Assessment | None) -> dic
     actions = list(
         ActionItem.objects.filter(team_id=assessment.team_id)
         .filter(Q(assessment=previous) | (before_this & Q(created_at__date__gte=previous.held_on)))
-        .select_related("driver", "owner")
+        .select_related("owner", *OUTCOME_FIELDS)
         .order_by("driver__lineage_key", "due_on", "pk")
     )
-    outcomes = action_outcomes(actions=actions, until=assessment)
+    outcomes = _outcomes(actions, until=assessment) if actions else {}
     grouped: dict[str, list[ActionSince]] = defaultdict(list)
     for action in actions:
         grouped[lineage.driver_key(action.driver)].append(ActionSince(action, outcomes[action.pk]))

@@ -4,10 +4,12 @@ from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import render
 
 from assessments.access import AssessmentAccess, Need, TeamAccess, requires
+from assessments.actions.selectors.targets import targets_over_time
 from assessments.reports import selectors
 from assessments.reports.charts import progress as progress_charts
 from assessments.reports.charts.base import Chart
 from assessments.reports.charts.results import driver_profile
+from assessments.reports.next_steps import next_steps
 from assessments.selectors import assessment_participation, missing_voices
 
 
@@ -27,6 +29,7 @@ def results(request: HttpRequest, access: AssessmentAccess) -> HttpResponse:
             "assessment": access.assessment,
             "results": data,
             "chart": _profile(data),
+            "next_steps": next_steps(results=data),
         },
     )
 
@@ -70,6 +73,7 @@ def report(request: HttpRequest, access: AssessmentAccess) -> HttpResponse:
 @requires(Need.READ)
 def team_progress(request: HttpRequest, access: TeamAccess) -> HttpResponse:
     progress = selectors.team_progress(team=access.team)
+    targets = targets_over_time(assessments=progress.assessments)
     return render(
         request,
         "reports/team_progress.html",
@@ -77,7 +81,11 @@ def team_progress(request: HttpRequest, access: TeamAccess) -> HttpResponse:
             "access": access,
             "team": access.team,
             "progress": progress,
-            "lines": progress_charts.progress_lines(progress) if progress.assessments else None,
+            "lines": progress_charts.progress_lines(
+                progress, targets=targets.aimed, upcoming=targets.upcoming
+            )
+            if progress.assessments
+            else None,
             "heatmap": progress_charts.item_heatmap(progress) if progress.assessments else None,
         },
     )
