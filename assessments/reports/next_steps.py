@@ -56,8 +56,8 @@ class ItemToWorkOn:
 
     @property
     def history(self) -> str:
-        """Where the item was last time: "was In place", "split from SI-2 (In place)", "new in this
-        version"."""
+        """Where the item was last time, when that differs: "was In place", "split from SI-2 (In place)",
+        "new in this version"."""
         earlier = in_words(
             [_("%(code)s (%(answer)s)") % {"code": e.code, "answer": e.answer.label} for e in self.earlier]
         )
@@ -65,7 +65,8 @@ class ItemToWorkOn:
             first = self.earlier[0]
             if first.code != self.item.code:
                 return _("was %(code)s: %(answer)s") % {"code": first.code, "answer": first.answer.label}
-            return _("was %(answer)s") % {"answer": first.answer.label}
+            # The same answer as last time goes without saying.
+            return "" if first.answer == self.answer else _("was %(answer)s") % {"answer": first.answer.label}
         if self.origin == lineage.SPLIT and self.earlier:
             return _("split from %(earlier)s") % {"earlier": earlier}
         if self.origin == lineage.MERGED and self.earlier:

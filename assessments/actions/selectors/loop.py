@@ -146,6 +146,8 @@ class DriverOutcome:
         points = self.change
         if points is None:
             return _("%(code)s: %(before)s → %(after)s") % names
+        if points == 0:
+            return _("%(code)s: %(before)s → %(after)s (±0 pts)") % names
         # Translators: a driver's score then and now with the change, e.g. "FA: 44% → 56% (+12 pts)".
         return _("%(code)s: %(before)s → %(after)s (%(change)+d pts)") % {**names, "change": points}
 

@@ -119,7 +119,7 @@ def _lines(
             hovertemplate=f"{name}: %{{y:.0f}}%<br>%{{x|%-d %b %Y}}<extra></extra>",
         )
     if any(targets):
-        _target_markers(fig, dates, drivers, targets)
+        _target_markers(fig, dates, drivers, targets, narrow=narrow)
     benchmark_steps(fig, dates, [s.benchmark for s in history], narrow=narrow)
     percent_axis(fig)
     fig.update_xaxes(type="date", tickformat="%b %Y", tickvals=dates, gridcolor="#f1f3f5")
@@ -131,7 +131,9 @@ def _lines(
     return fig
 
 
-def _target_markers(fig: go.Figure, dates: list[str], drivers: dict[str, str], targets: list[dict]) -> None:
+def _target_markers(
+    fig: go.Figure, dates: list[str], drivers: dict[str, str], targets: list[dict], *, narrow: bool
+) -> None:
     """The targets as one trace: at each assessment, a hollow marker of each driver's own shape and colour
     at the percent it was aimed at (filled markers are the scores reached)."""
     points = [
@@ -141,7 +143,8 @@ def _target_markers(fig: go.Figure, dates: list[str], drivers: dict[str, str], t
         if key in aimed
     ]
     fig.add_scatter(
-        name=_("Target (hollow marker in the driver's colour)"),
+        # A phone's legend is narrower than the name: on two lines it stays whole.
+        name=wrap(_("Target (hollow marker in the driver's colour)"), 34 if narrow else 80),
         x=[p[0] for p in points],
         y=[p[1] for p in points],
         mode="markers",

@@ -56,7 +56,7 @@ def test_items_that_fell_since_the_previous_assessment_are_highlighted(client, c
         "D11-2: Partially in place → Not in place",
     ]
     client.force_login(cast.member)
-    page = section(results_page(client, latest), 'id="next-steps-heading"', 'id="actions-since-heading"')
+    page = section(results_page(client, latest), 'id="next-steps-heading"', 'id="drivers-heading"')
     assert "2 items fell since 1 Sep 2025" in page
     assert page.count("border-danger ps-2") == 2  # the two items in their drivers' lists
     assert page.count(">Fell<") == 2
@@ -106,7 +106,7 @@ def test_resourcing_links_show_beside_the_drivers_they_resource_with_mismatches_
     assert [(r.item.code, r.mismatch) for r in by_driver["FID"]] == [("FA-2", "")]  # partly: no flag
     assert by_driver["FA"] == [] and by_driver["SI"] == []
     client.force_login(cast.coach)
-    page = section(results_page(client, shipped), 'id="next-steps-heading"', 'id="actions-since-heading"')
+    page = section(results_page(client, shipped), 'id="next-steps-heading"', 'id="drivers-heading"')
     assert "FA-1 is in place, but Selection is at 0%, below the 80% benchmark" in page
     assert "FA-3 is not in place, yet Decision-support data system is at 100%, at or above the 80%" in page
     assert "Resourced by FA-2 (Partially in place)." in page
@@ -148,13 +148,13 @@ def test_the_results_list_the_actions_since_the_previous_assessment_by_driver(cl
     act(previous, driver="D21", title="Strengthen the driver")
     latest = completed(cast, cast.version, (2026, 3), {"D11-1": 1, "D12-1": 1, "D12-2": 2})
     client.force_login(cast.coach)
-    page = section(results_page(client, latest), 'id="actions-since-heading"', 'id="drivers-heading"')
+    page = section(results_page(client, latest), 'id="actions-since-heading"', 'id="next-steps-heading"')
     driver_11 = section(page, "Driver 1.1", "Driver 1.2")
     assert "Write the role description" in driver_11 and "Done" in driver_11 and "Mark" in driver_11
     assert "D11-1: Not in place → Partially in place" in driver_11 and "moved up" in driver_11
     driver_12 = section(page, "Driver 1.2", "Driver 2.1")
     assert "D12-1: In place → Partially in place" in driver_12 and "some moved up, some fell" in driver_12
-    assert "D21: 50% → 50% (+0 pts)" in page and "stayed the same" in page
+    assert "D21: 50% → 50% (±0 pts)" in page and "stayed the same" in page
 
 
 def test_the_first_completed_assessment_has_no_actions_to_look_back_on(client, cast):
