@@ -210,6 +210,10 @@ def carried_into(items: Iterable[BestPractice], version: FrameworkVersion) -> di
     return fates
 
 
+# What the loop reads of each action, with it.
+OUTCOME_FIELDS = ("assessment__version", "driver")
+
+
 def action_outcomes(
     *, actions: Iterable[ActionItem], until: Assessment | None = None
 ) -> dict[int, ActionOutcome]:
@@ -221,10 +225,6 @@ def action_outcomes(
     if not ids:
         return {}
     return _outcomes(ActionItem.objects.filter(pk__in=ids).select_related(*OUTCOME_FIELDS), until)
-
-
-# What the loop reads of each action, with it.
-OUTCOME_FIELDS = ("assessment__version", "driver")
 
 
 def _outcomes(rows: Iterable[ActionItem], until: Assessment | None) -> dict[int, ActionOutcome]:
@@ -346,8 +346,8 @@ class ActionSince:
 def actions_since(*, assessment: Assessment, previous: Assessment | None) -> dict[str, list[ActionSince]]:
     """For the results of `assessment`: the team's actions made since its previous completed assessment
     (`previous`), by the lineage key of their driver, each with what happened to its items by
-    `assessment`. Those are the actions that came from `previous`, and those created since `previous`
-    was held from any earlier assessment of the team."""
+    `assessment`. Those are the actions that came from `previous`, and those created between the two
+    assessments' dates from any earlier assessment of the team."""
     if previous is None:
         return {}
     before_this = Q(assessment__held_on__lt=assessment.held_on) | Q(
@@ -355,7 +355,13 @@ def actions_since(*, assessment: Assessment, previous: Assessment | None) -> dic
     )
     actions = list(
         ActionItem.objects.filter(team_id=assessment.team_id)
-        .filter(Q(assessment=previous) | (before_this & Q(created_at__date__gte=previous.held_on)))
+        .filter(
+            Q(assessment=previous)
+            | (
+                before_this
+                & Q(created_at__date__gte=previous.held_on, created_at__date__lte=assessment.held_on)
+            )
+        )
         .select_related("owner", *OUTCOME_FIELDS)
         .order_by("driver__lineage_key", "due_on", "pk")
     )

@@ -161,11 +161,14 @@ def test_actions_since_the_previous_assessment_are_grouped_by_driver(cast):
     oldest = completed(cast, cast.version, (2025, 3), {"D11-1": 0})
     previous = completed(cast, cast.version, (2025, 9), {"D11-1": 0, "D21-1": 1})
     from_previous = act(previous, "D11-1", title="Write the role description")
-    late_from_oldest = act(oldest, "D21-1", title="Plan the fidelity checks")
-    early_from_oldest = act(oldest, "D11-1", title="Reviewed at the previous assessment")
-    ActionItem.objects.filter(pk=early_from_oldest.pk).update(
-        created_at=datetime.datetime(2025, 4, 1, tzinfo=datetime.UTC)
-    )
+    created = {
+        datetime.date(2025, 12, 1): act(oldest, "D21-1", title="Planned between the two"),
+        datetime.date(2025, 4, 1): act(oldest, "D11-1", title="Reviewed at the previous assessment"),
+        datetime.date(2026, 6, 1): act(oldest, "D12-1", title="Planned after this one"),
+    }
+    for day, action in created.items():
+        at = datetime.datetime.combine(day, datetime.time(12), tzinfo=datetime.UTC)
+        ActionItem.objects.filter(pk=action.pk).update(created_at=at)
     this = completed(cast, cast.version, (2026, 3), {"D11-1": 1, "D21-1": 2})
     act(this, "D11-1", title="For next time")
     other = completed(cast, cast.version, (2025, 9), {}, team=cast.other_team)
@@ -173,7 +176,7 @@ def test_actions_since_the_previous_assessment_are_grouped_by_driver(cast):
     since = actions_since(assessment=this, previous=previous)
     assert {key: [e.action for e in entries] for key, entries in since.items()} == {
         "D11": [from_previous],
-        "D21": [late_from_oldest],
+        "D21": [created[datetime.date(2025, 12, 1)]],
     }
     assert since["D11"][0].outcome.lines == ["D11-1: Not in place → Partially in place"]
     assert since["D21"][0].outcome.lines == ["D21-1: Partially in place → In place"]
