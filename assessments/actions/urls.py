@@ -3,9 +3,10 @@ comments. Each area adds its paths here."""
 
 from django.urls import path
 
-from assessments.actions.views import plan
+from assessments.actions.views import plan, targets
 
 urlpatterns: list = [
+    path("assessments/<int:assessment_id>/targets/", targets.targets_edit, name="targets"),
     path("teams/<int:team_id>/actions/", plan.action_plan, name="action_plan"),
     path("teams/<int:team_id>/actions/new/", plan.action_new, name="action_new"),
     path("teams/<int:team_id>/actions/<int:action_id>/", plan.action_detail, name="action_detail"),

@@ -10,6 +10,7 @@ from django.views.decorators.http import require_POST
 
 from assessments import selectors, services
 from assessments.access import AssessmentAccess, Need, requires
+from assessments.actions.selectors.loop import open_actions_by_item
 from assessments.forms import ResponseForm
 from drivers import scale
 
@@ -35,6 +36,8 @@ def consensus(request: HttpRequest, access: AssessmentAccess) -> HttpResponse:
     editable = access.can_facilitate and assessment.in_consensus
     for row in rows:
         row.form = _response_form(row) if editable else None
+    # The team's open actions on each item, so the meeting sees what is under way before it scores.
+    open_actions = open_actions_by_item(assessment=assessment)
     return render(
         request,
         "assessments/consensus.html",
@@ -43,7 +46,7 @@ def consensus(request: HttpRequest, access: AssessmentAccess) -> HttpResponse:
             "assessment": assessment,
             "team": access.team,
             "board": board,
-            "rows": rows,
+            "rows": [(row, open_actions.get(row.item.pk, [])) for row in rows],
             "by_driver": by_driver,
             "editable": editable,
         },
@@ -105,11 +108,14 @@ def response_save(request: HttpRequest, access: AssessmentAccess, item_code: str
         "error": error,
         "saved": not error,
     }
-    template = "assessments/partials/consensus_item.html"
     if request.POST.get("from") == "meeting":
         # Meeting mode replaces its form alone (with the fresh revision); the rest of the page stays.
         template = "assessments/partials/response_form.html"
         context.update(meeting=True, next_code=request.POST.get("next_code", ""))
+    else:
+        # The board's item is replaced whole: with its open actions, as the board shows them.
+        template = "assessments/partials/consensus_item.html"
+        context["open_actions"] = open_actions_by_item(assessment=assessment).get(row.item.pk, [])
     return render(request, template, context, status=status)
 
 

@@ -87,6 +87,8 @@ def test_the_needs_of_the_workflow():
         "assessments:organization_people",
         "assessments:organization_person",
     }
+    # Targets for the next assessment belong to the plan: set by the team, never by a coach.
+    assert declared["assessments:targets"] is Need.PLAN
 
 
 def url_for(name, cast, assessment):

@@ -17,16 +17,18 @@ from tests.factories import OrganizationFactory, UserFactory, make_version
 # access check: the assessment or team with the user's role in it (1); on HTML pages, whether the
 # navigation shows the portfolio (1 for a coach, none for staff). Then the page's own, fixed reads:
 EXPECTED = {
-    # + previous completed assessment, scores (2); for those who plan (the facilitator measured), the items
-    # not fully in place to plan on: items, answers (2)
-    "results": 9,
+    # + previous completed assessment, scores (2); what to work on next: the answers, the previous answers,
+    # the targets aimed at this assessment, the latest completed one (may targets be set), the actions since
+    # the previous one (none here; with actions, their items, answers and driver scores follow:
+    # tests/assessments/reports/test_next_steps.py); its items carry "Plan an action" for those who plan
+    "results": 12,
     "driver_detail": 11,  # results + items, responses, votes, previous responses
     # driver detail of all drivers + participants (with who voted) + the answered items that call for the
     # voice of the people served while none took part (missing_voices, one query) + the actions planned
     # from the assessment (one query; two more, their items and notes, once there is one: see
     # tests/assessments/actions/test_plan_queries.py)
     "report": 14,
-    "team_progress": 9,  # completed assessments, scores (2), responses, items
+    "team_progress": 10,  # completed assessments, scores (2), responses, items, targets
     "portfolio (coach)": 9,  # organizations, teams, two latest per team, scores (2), waiting assessments
     "portfolio (staff)": 8,
     # assessments, scores (2), items of their versions, answers (one query read in chunks); XLSX's Scores

@@ -19,7 +19,7 @@ from django.utils import timezone
 from assessments.actions.models import ActionItem, ProgressNote
 from assessments.models import Assessment, Response, Team
 from drivers import lineage, scale
-from drivers.models import BestPractice, Driver, FrameworkVersion, framework_order
+from drivers.models import BestPractice, Driver, FrameworkVersion
 
 # The assessments an action may come from: those with results (completed, or in consensus: a team often
 # drafts its actions at the end of the meeting, before the last answers are in).
@@ -265,36 +265,6 @@ def plan_starts(*, team: Team) -> list[PlanStart]:
     ):
         drivers.setdefault(driver.version_id, []).append(driver)
     return [PlanStart(assessment=a, drivers=drivers.get(a.version_id, [])) for a in assessments]
-
-
-@dataclass(frozen=True)
-class ItemToPlan:
-    item: BestPractice
-    response: Response | None
-
-
-@dataclass(frozen=True)
-class DriverToPlan:
-    driver: Driver
-    items: list[ItemToPlan]
-
-
-def items_to_plan(*, assessment: Assessment) -> list[DriverToPlan]:
-    """The assessment's items not fully in place, by driver in the framework order: where the results
-    page offers to plan an action."""
-    items = list(
-        BestPractice.objects.filter(version_id=assessment.version_id)
-        .select_related("driver")
-        .order_by(*framework_order())
-    )
-    responses = {r.item_id: r for r in Response.objects.filter(assessment=assessment)}
-    drivers: dict[int, DriverToPlan] = {}
-    for item in items:
-        response = responses.get(item.pk)
-        if not_fully_in_place(response):
-            entry = drivers.setdefault(item.driver_id, DriverToPlan(driver=item.driver, items=[]))
-            entry.items.append(ItemToPlan(item=item, response=response))
-    return list(drivers.values())
 
 
 def assessment_actions(*, assessment: Assessment, today: datetime.date | None = None) -> list[PlanRow]:

@@ -8,6 +8,7 @@ from typing import TYPE_CHECKING
 import plotly.graph_objects as go
 from django.utils.formats import date_format
 from django.utils.translation import gettext as _
+from django.utils.translation import ngettext
 
 from assessments.reports.charts.base import (
     DASHES,
@@ -32,39 +33,78 @@ if TYPE_CHECKING:
     from assessments.reports.selectors import Progress
 
 
-def progress_lines(progress: Progress, *, chart_id: str = "progress-lines") -> Chart:
-    """One line per driver over the completed assessments (each driver followed by its lineage key)."""
+def progress_lines(
+    progress: Progress,
+    *,
+    targets: list[dict[str, int]] | None = None,
+    upcoming: dict[str, int] | None = None,
+    chart_id: str = "progress-lines",
+) -> Chart:
+    """One line per driver over the completed assessments (each driver followed by its lineage key), and
+    the targets each assessment was aimed at as hollow markers of their own (`targets`, one dict of
+    lineage key to percent per assessment); `upcoming` are those set for the next assessment (table only)."""
     history = progress.scores
+    targets = targets or [{} for _s in history]
+    upcoming = upcoming or {}
     drivers: dict[str, str] = {}
     for scores in reversed(history):  # newest names first
         for driver in scores.drivers:
             drivers.setdefault(driver.key, driver.name)
-    fig = _lines(history, drivers, narrow=False)
+    fig = _lines(history, drivers, targets, narrow=False)
     layout(fig, height=460, margin={"l": 60, "r": 90, "t": 90, "b": 50})
     # A phone: the benchmark's label over the line's left end instead of a side margin, the legend below.
-    narrow = _lines(history, drivers, narrow=True)
+    narrow = _lines(history, drivers, targets, narrow=True)
     # The legend below pushes the bottom margin: about one line per driver on a phone.
-    layout(narrow, height=340 + 22 * len(drivers), margin={"l": 44, "r": 24, "t": 16, "b": 30})
+    layout(
+        narrow,
+        height=340 + 22 * (len(drivers) + any(targets)),
+        margin={"l": 44, "r": 24, "t": 16, "b": 30},
+    )
     legend_below(narrow)
     narrow.update_layout(legend={"y": -0.12})
-    rows = [(name, *(percent(s.counterpart_percent(key)) for s in history)) for key, name in drivers.items()]
-    rows.append((_("Overall"), *(s.overall.label for s in history)))
+    rows = [
+        (
+            name,
+            *(
+                _with_target(s.counterpart_percent(key), aimed.get(key))
+                for s, aimed in zip(history, targets, strict=True)
+            ),
+            *((percent(upcoming.get(key)),) if upcoming else ()),
+        )
+        for key, name in drivers.items()
+    ]
+    rows.append((_("Overall"), *(s.overall.label for s in history), *(("",) if upcoming else ())))
     return chart(
         chart_id,
         fig,
         label=_("Line chart of each driver's score over %(count)d completed assessments.")
         % {"count": len(history)},
-        summary=progress_summary(progress),
+        summary=" ".join(
+            filter(None, [progress_summary(progress), targets_summary(history, targets, upcoming)])
+        ),
         table=Table(
             caption=_("Driver scores per completed assessment (percent of possible points)"),
-            headers=(_("Driver"), *(day(s.held_on) for s in history)),
+            headers=(
+                _("Driver"),
+                *(day(s.held_on) for s in history),
+                *((_("Targets for the next assessment"),) if upcoming else ()),
+            ),
             rows=rows,
         ),
         narrow=narrow,
     )
 
 
-def _lines(history: list, drivers: dict[str, str], *, narrow: bool) -> go.Figure:
+def _with_target(value: float | None, target: int | None) -> str:
+    if target is None:
+        return percent(value)
+    # Translators: a driver's score with the target it was aimed at, e.g. "56% (target 80%)".
+    return _("%(score)s (target %(target)d%%)") % {"score": percent(value), "target": target}
+
+
+def _lines(
+    history: list, drivers: dict[str, str], targets: list[dict[str, int]], *, narrow: bool
+) -> go.Figure:
     dates = [s.held_on.isoformat() for s in history]
     fig = go.Figure()
     for n, (key, name) in enumerate(drivers.items()):
@@ -78,6 +118,8 @@ def _lines(history: list, drivers: dict[str, str], *, narrow: bool) -> go.Figure
             marker={"symbol": SYMBOLS[n % len(SYMBOLS)], "size": 9},
             hovertemplate=f"{name}: %{{y:.0f}}%<br>%{{x|%-d %b %Y}}<extra></extra>",
         )
+    if any(targets):
+        _target_markers(fig, dates, drivers, targets, narrow=narrow)
     benchmark_steps(fig, dates, [s.benchmark for s in history], narrow=narrow)
     percent_axis(fig)
     fig.update_xaxes(type="date", tickformat="%b %Y", tickvals=dates, gridcolor="#f1f3f5")
@@ -87,6 +129,65 @@ def _lines(history: list, drivers: dict[str, str], *, narrow: bool) -> go.Figure
         pad = max((last - first) * 0.12, datetime.timedelta(days=30))
         fig.update_xaxes(range=[(first - pad).isoformat(), (last + pad).isoformat()])
     return fig
+
+
+def _target_markers(
+    fig: go.Figure, dates: list[str], drivers: dict[str, str], targets: list[dict], *, narrow: bool
+) -> None:
+    """The targets as one trace: at each assessment, a hollow marker of each driver's own shape and colour
+    at the percent it was aimed at (filled markers are the scores reached)."""
+    points = [
+        (date, aimed[key], n, name)
+        for date, aimed in zip(dates, targets, strict=True)
+        for n, (key, name) in enumerate(drivers.items())
+        if key in aimed
+    ]
+    fig.add_scatter(
+        # A phone's legend is narrower than the name: on two lines it stays whole.
+        name=wrap(_("Target (hollow marker in the driver's colour)"), 34 if narrow else 80),
+        x=[p[0] for p in points],
+        y=[p[1] for p in points],
+        mode="markers",
+        marker={
+            "symbol": [f"{SYMBOLS[p[2] % len(SYMBOLS)]}-open" for p in points],
+            "size": 14,
+            "color": [PALETTE[p[2] % len(PALETTE)] for p in points],
+            "line": {"width": 2.5},
+        },
+        customdata=[_("%(driver)s target") % {"driver": p[3]} for p in points],
+        hovertemplate="%{customdata}: %{y:.0f}%<br>%{x|%-d %b %Y}<extra></extra>",
+    )
+
+
+def targets_summary(history: list, targets: list[dict[str, int]], upcoming: dict[str, int]) -> str:
+    """How the latest assessment met the targets it was aimed at, and how many are set for the next."""
+    sentences = []
+    aimed = targets[-1] if targets else {}
+    if aimed:
+        latest = history[-1]
+        reached = sum(
+            1
+            for key, target in aimed.items()
+            if (score := latest.counterpart_score(key)) and score.reaches(target)
+        )
+        sentences.append(
+            ngettext(
+                "At the latest assessment %(reached)d of %(count)d driver target was reached.",
+                "At the latest assessment %(reached)d of %(count)d driver targets were reached.",
+                len(aimed),
+            )
+            % {"reached": reached, "count": len(aimed)}
+        )
+    if upcoming:
+        sentences.append(
+            ngettext(
+                "A target is set for %(count)d driver at the next assessment.",
+                "Targets are set for %(count)d drivers at the next assessment.",
+                len(upcoming),
+            )
+            % {"count": len(upcoming)}
+        )
+    return " ".join(sentences)
 
 
 def progress_summary(progress: Progress) -> str:

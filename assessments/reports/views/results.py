@@ -4,11 +4,13 @@ from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import render
 
 from assessments.access import AssessmentAccess, Need, TeamAccess, requires
-from assessments.actions.selectors.plan import assessment_actions, items_to_plan
+from assessments.actions.selectors.plan import assessment_actions
+from assessments.actions.selectors.targets import targets_over_time
 from assessments.reports import selectors
 from assessments.reports.charts import progress as progress_charts
 from assessments.reports.charts.base import Chart
 from assessments.reports.charts.results import driver_profile
+from assessments.reports.next_steps import next_steps
 from assessments.selectors import assessment_participation, missing_voices
 
 
@@ -28,10 +30,7 @@ def results(request: HttpRequest, access: AssessmentAccess) -> HttpResponse:
             "assessment": access.assessment,
             "results": data,
             "chart": _profile(data),
-            # Offered to those who may plan, once there are results to plan from.
-            "plan_items": items_to_plan(assessment=access.assessment)
-            if access.can_plan and not access.assessment.is_open
-            else None,
+            "next_steps": next_steps(results=data),
         },
     )
 
@@ -76,6 +75,7 @@ def report(request: HttpRequest, access: AssessmentAccess) -> HttpResponse:
 @requires(Need.READ)
 def team_progress(request: HttpRequest, access: TeamAccess) -> HttpResponse:
     progress = selectors.team_progress(team=access.team)
+    targets = targets_over_time(assessments=progress.assessments)
     return render(
         request,
         "reports/team_progress.html",
@@ -83,7 +83,11 @@ def team_progress(request: HttpRequest, access: TeamAccess) -> HttpResponse:
             "access": access,
             "team": access.team,
             "progress": progress,
-            "lines": progress_charts.progress_lines(progress) if progress.assessments else None,
+            "lines": progress_charts.progress_lines(
+                progress, targets=targets.aimed, upcoming=targets.upcoming
+            )
+            if progress.assessments
+            else None,
             "heatmap": progress_charts.item_heatmap(progress) if progress.assessments else None,
         },
     )
