@@ -1,4 +1,21 @@
 """URLs of action planning (in the `assessments` namespace): a team's plan, its actions, targets and
 comments. Each area adds its paths here."""
 
-urlpatterns: list = []
+from django.urls import path
+
+from assessments.actions.views import comments
+
+urlpatterns: list = [
+    path("assessments/<int:assessment_id>/comments/", comments.assessment_comment, name="assessment_comment"),
+    path(
+        "teams/<int:team_id>/actions/<int:action_id>/comments/",
+        comments.action_comment,
+        name="action_comment",
+    ),
+    path(
+        "teams/<int:team_id>/comments/<int:comment_id>/replies/", comments.comment_reply, name="comment_reply"
+    ),
+    path(
+        "teams/<int:team_id>/comments/<int:comment_id>/edit/", comments.comment_edit_page, name="comment_edit"
+    ),
+]

@@ -9,6 +9,7 @@ from django.views.decorators.http import require_http_methods, require_POST
 
 from assessments import selectors, services
 from assessments.access import Need, TeamAccess, requires
+from assessments.actions.selectors.comments import team_new_comments
 from assessments.forms import (
     AssessmentStartForm,
     CoachAddForm,
@@ -33,6 +34,7 @@ def team_detail(request: HttpRequest, access: TeamAccess) -> HttpResponse:
             "members": selectors.team_members(team=team),
             "coaches": selectors.team_coaches(team=team),
             "own_membership": selectors.own_membership(team=team, user=request.user),
+            "new_comments": team_new_comments(user=request.user, team=team),
         },
     )
 

@@ -4,6 +4,7 @@ from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import render
 
 from assessments.access import AssessmentAccess, Need, TeamAccess, requires
+from assessments.actions.selectors.comments import assessment_threads
 from assessments.reports import selectors
 from assessments.reports.charts import progress as progress_charts
 from assessments.reports.charts.base import Chart
@@ -27,6 +28,7 @@ def results(request: HttpRequest, access: AssessmentAccess) -> HttpResponse:
             "assessment": access.assessment,
             "results": data,
             "chart": _profile(data),
+            "comments": assessment_threads(assessment=access.assessment, viewer=request.user),
         },
     )
 
@@ -45,6 +47,7 @@ def driver_detail(request: HttpRequest, access: AssessmentAccess, driver_code: s
             "assessment": access.assessment,
             "results": data,
             "section": sections[0],
+            "comments": assessment_threads(assessment=access.assessment, viewer=request.user),
         },
     )
 
