@@ -17,8 +17,8 @@ from tests.factories import OrganizationFactory, UserFactory, make_version
 # access check: the assessment or team with the user's role in it (1); on HTML pages, whether the
 # navigation shows the portfolio (1 for a coach, none for staff). Then the page's own, fixed reads:
 EXPECTED = {
-    "results": 7,  # + previous completed assessment, scores (2)
-    "driver_detail": 11,  # results + items, responses, votes, previous responses
+    "results": 8,  # + previous completed assessment, scores (2), comments
+    "driver_detail": 12,  # results + items, responses, votes, previous responses
     # driver detail of all drivers + participants (with who voted) + the answered items that call for the
     # voice of the people served while none took part (missing_voices, one query: the reason for 13)
     "report": 13,

@@ -70,12 +70,25 @@ def _form_page(
     )
 
 
+def _page_of(comment: Comment) -> str:
+    """The page a comment is shown on, for when the form gave no `next` (an action's: the team page
+    until the action plan's page is wired in)."""
+    if comment.assessment_id is None:
+        return reverse("assessments:team_detail", kwargs={"team_id": comment.team_id})
+    if comment.item_id is None:
+        return reverse("assessments:results", kwargs={"assessment_id": comment.assessment_id})
+    return reverse(
+        "assessments:driver_detail",
+        kwargs={"assessment_id": comment.assessment_id, "driver_code": comment.item.driver.code},
+    )
+
+
 @requires(Need.COMMENT)
 @require_POST
 def assessment_comment(request: HttpRequest, access: AssessmentAccess) -> HttpResponse:
     """Starts a thread on the assessment, or on one of its items (the form's `item`)."""
     assessment = access.assessment
-    back = back_to(request, reverse("assessments:results", kwargs={"assessment_id": assessment.pk}))
+    back = back_to(request, "")
     form = CommentForm(request.POST)
     if form.is_valid():
         try:
@@ -89,13 +102,13 @@ def assessment_comment(request: HttpRequest, access: AssessmentAccess) -> HttpRe
             form.add_error(None, exc)
         else:
             messages.success(request, _("Comment posted."))
-            return redirect(_at(back, comment))
+            return redirect(_at(back or _page_of(comment), comment))
     return _form_page(
         request,
         access=access,
         form=form,
         title=_("Your comment was not posted"),
-        back=back,
+        back=back or reverse("assessments:results", kwargs={"assessment_id": assessment.pk}),
         assessment=assessment,
         item_code=request.POST.get("item", ""),
     )
@@ -129,18 +142,6 @@ def action_comment(request: HttpRequest, access: TeamAccess, action_id: int) -> 
     )
 
 
-def _parent_page(comment: Comment) -> str:
-    """The page a comment is shown on, for when the form gave no `next`."""
-    if comment.assessment_id is None:
-        return reverse("assessments:team_detail", kwargs={"team_id": comment.team_id})
-    if comment.item_id is None:
-        return reverse("assessments:results", kwargs={"assessment_id": comment.assessment_id})
-    return reverse(
-        "assessments:driver_detail",
-        kwargs={"assessment_id": comment.assessment_id, "driver_code": comment.item.driver.code},
-    )
-
-
 def _comment_of(access: TeamAccess, comment_id: int) -> Comment:
     comment = selectors.team_comment(team=access.team, comment_id=comment_id)
     if comment is None:
@@ -152,7 +153,7 @@ def _comment_of(access: TeamAccess, comment_id: int) -> Comment:
 @require_POST
 def comment_reply(request: HttpRequest, access: TeamAccess, comment_id: int) -> HttpResponse:
     parent = _comment_of(access, comment_id)
-    back = back_to(request, _parent_page(parent))
+    back = back_to(request, _page_of(parent))
     form = ReplyForm(request.POST)
     if form.is_valid():
         try:
@@ -179,7 +180,7 @@ def comment_edit_page(request: HttpRequest, access: TeamAccess, comment_id: int)
     comment = _comment_of(access, comment_id)
     if comment.author_id != request.user.pk:
         raise PermissionDenied("Only its author can edit a comment.")
-    back = back_to(request, _parent_page(comment))
+    back = back_to(request, _page_of(comment))
     form = ReplyForm(request.POST or None, initial={"body": comment.body})
     form.fields["body"].label = _("Comment")
     if request.method == "POST" and form.is_valid():
