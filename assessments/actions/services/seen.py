@@ -7,6 +7,8 @@ from django.db import transaction
 
 from assessments.actions.models import Seen
 
+KEY_MAX_LENGTH = Seen._meta.get_field("key").max_length
+
 
 @transaction.atomic
 def seen_mark(*, user: AbstractBaseUser, key: str) -> Seen:

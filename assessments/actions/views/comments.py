@@ -16,7 +16,6 @@ from django.utils.translation import gettext_lazy
 from django.views.decorators.http import require_http_methods, require_POST
 
 from assessments.access import AssessmentAccess, Need, TeamAccess, requires
-from assessments.actions.models import Comment
 from assessments.actions.selectors import comments as selectors
 from assessments.actions.services.comments import EMPTY_BODY, comment_add, comment_edit, reply_add
 
@@ -51,7 +50,7 @@ def back_to(request: HttpRequest, default: str) -> str:
     return default
 
 
-def _at(url: str, comment: Comment) -> str:
+def _at(url: str, comment) -> str:
     """The page at the comment itself."""
     return f"{url.split('#')[0]}#comment-{comment.pk}"
 
@@ -70,7 +69,7 @@ def _form_page(
     )
 
 
-def _page_of(comment: Comment) -> str:
+def _page_of(comment) -> str:
     """The page a comment is shown on, for when the form gave no `next` (an action's: the team page
     until the action plan's page is wired in)."""
     if comment.assessment_id is None:
@@ -142,7 +141,7 @@ def action_comment(request: HttpRequest, access: TeamAccess, action_id: int) -> 
     )
 
 
-def _comment_of(access: TeamAccess, comment_id: int) -> Comment:
+def _comment_of(access: TeamAccess, comment_id: int):
     comment = selectors.team_comment(team=access.team, comment_id=comment_id)
     if comment is None:
         raise Http404("No such comment in this team.")

@@ -13,14 +13,13 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
 from assessments.access import Need, TeamAccess, requires
-from assessments.actions.models import Seen
-from assessments.actions.services.seen import seen_mark
+from assessments.actions.services.seen import KEY_MAX_LENGTH, seen_mark
 from assessments.actions.views.comments import back_to
 from assessments.reports.queue import markable_keys
 
 
 class SeenForm(forms.Form):
-    key = forms.CharField(max_length=Seen._meta.get_field("key").max_length)
+    key = forms.CharField(max_length=KEY_MAX_LENGTH)
 
 
 @requires(Need.READ)
