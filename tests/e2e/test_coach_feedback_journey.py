@@ -31,9 +31,10 @@ def completed(cast):
 
 
 def on_a_phone(page, name: str) -> None:
-    """No sideways scrolling at 390 pixels (and axe at that width), then back to the desktop."""
-    page.set_viewport_size({"width": 390, "height": 844})
-    check_reflow(page, name, 390)
+    """No sideways scrolling at 390 and 320 pixels (and axe at those widths), then back to the desktop."""
+    for width in (390, 320):
+        page.set_viewport_size({"width": width, "height": 844})
+        check_reflow(page, name, width)
     page.set_viewport_size(DESKTOP)
 
 

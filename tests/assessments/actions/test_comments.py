@@ -468,3 +468,29 @@ def test_pages_with_comments_run_the_same_queries_for_few_or_many(client, cast, 
         other = make_completed_assessment(team=team, version=cast.version, by=cast.facilitator)
         a_comment(cast.coach, other)
     assert count() == few
+
+
+def test_the_action_comments_partial_renders_threads_and_forms_for_the_action_page(rf, cast, completed):
+    """The action plan's page includes actions/partials/action_comments.html: its context, as documented."""
+    from django.template.loader import render_to_string
+
+    from assessments.access import team_for_user
+    from assessments.actions.selectors.comments import action_threads
+
+    action = an_action(cast.team, completed)
+    first = Comment.objects.create(team=cast.team, action=action, author=cast.coach, body="Owner?")
+    request = rf.get("/somewhere/")
+    request.user = cast.coach
+    html = render_to_string(
+        "actions/partials/action_comments.html",
+        {
+            "action": action,
+            "action_comments": action_threads(action=action, viewer=cast.coach),
+            "team": cast.team,
+            "access": team_for_user(cast.coach, cast.team.pk),
+        },
+        request=request,
+    )
+    assert f'action="{reverse("assessments:action_comment", args=[cast.team.pk, action.pk])}"' in html
+    assert f'action="{reverse("assessments:comment_reply", args=[cast.team.pk, first.pk])}"' in html
+    assert "Owner?" in html and "Comment on this action" in html
