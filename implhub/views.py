@@ -9,6 +9,8 @@ from django.template import loader
 from django.utils.translation import gettext as _
 from django.views.decorators.cache import never_cache
 
+from assessments.actions.selectors.comments import new_comment_counts
+from assessments.reports.queue import coach_queue
 from assessments.selectors import home_team_cards
 from drivers.selectors import latest_published_version
 
@@ -18,7 +20,12 @@ def home(request: HttpRequest) -> HttpResponse:
     return render(
         request,
         "home.html",
-        {"cards": home_team_cards(user=request.user), "latest_version": latest_published_version()},
+        {
+            "cards": home_team_cards(user=request.user),
+            "latest_version": latest_published_version(),
+            "new_comments": new_comment_counts(user=request.user),
+            "queue": coach_queue(user=request.user),
+        },
     )
 
 

@@ -231,12 +231,18 @@ class TeamStanding:
         return change(self.latest.counterpart_score(key), self.previous.counterpart_score(key))
 
     @property
-    def fallen(self) -> list[tuple[str, float]]:
-        """(driver name, change) of drivers that lost ground since last time: what a coach asks about."""
+    def fallen_drivers(self) -> list[tuple[DriverScore, int]]:
+        """(driver of the latest assessment, change) of drivers that lost ground since last time: what a
+        coach asks about."""
         if self.latest is None:
             return []
-        changes = [(d.name, self.driver_change(d.key)) for d in self.latest.drivers]
-        return [(name, delta) for name, delta in changes if delta is not None and delta < 0]
+        changes = [(d, self.driver_change(d.key)) for d in self.latest.drivers]
+        return [(driver, delta) for driver, delta in changes if delta is not None and delta < 0]
+
+    @property
+    def fallen(self) -> list[tuple[str, float]]:
+        """(driver name, change) of the drivers that fell, for the portfolio's table."""
+        return [(driver.name, delta) for driver, delta in self.fallen_drivers]
 
 
 @dataclass(frozen=True)

@@ -5,7 +5,7 @@ Included by `assessments.urls` inside the "assessments" namespace, so it sets no
 
 from django.urls import path
 
-from assessments.reports.views import exports, portfolio, results
+from assessments.reports.views import exports, portfolio, queue, results
 
 urlpatterns = [
     path("assessments/<int:assessment_id>/results/", results.results, name="results"),
@@ -24,4 +24,5 @@ urlpatterns = [
     path("teams/<int:team_id>/export.<str:fmt>", exports.export_team, name="export_team"),
     path("teams/<int:team_id>/actions/export.<str:fmt>", exports.export_plan, name="export_plan"),
     path("portfolio/", portfolio.portfolio, name="portfolio"),
+    path("teams/<int:team_id>/seen/", queue.mark_seen, name="mark_seen"),
 ]

@@ -10,6 +10,7 @@ from django.views.decorators.http import require_http_methods, require_POST
 
 from assessments import selectors, services
 from assessments.access import Need, TeamAccess, requires
+from assessments.actions.selectors.comments import team_new_comments
 from assessments.actions.selectors.plan import team_plan_summary
 from assessments.forms import (
     AssessmentStartForm,
@@ -37,6 +38,7 @@ def team_detail(request: HttpRequest, access: TeamAccess) -> HttpResponse:
             "coaches": selectors.team_coaches(team=team),
             "own_membership": selectors.own_membership(team=team, user=request.user),
             "plan_summary": team_plan_summary(team=team),
+            "new_comments": team_new_comments(user=request.user, team=team),
             "next_assessment": selectors.team_next_assessment(team=team),
             "interval_form": TeamIntervalForm(
                 initial={"assessment_interval_months": team.assessment_interval_months}

@@ -7,7 +7,7 @@ import pytest
 from django.urls import URLPattern, URLResolver, get_resolver, reverse
 
 from assessments.access import ALLOWED, Need, Role
-from assessments.actions.models import ActionItem
+from assessments.actions.models import ActionItem, Comment
 from assessments.models import Invitation
 from tests.factories import make_assessment
 
@@ -81,6 +81,14 @@ def test_the_needs_of_the_workflow():
         "assessments:invitations",
         "assessments:invitation_update",
     }
+    assert {name for name, need in declared.items() if need is Need.COMMENT} == {
+        "assessments:assessment_comment",
+        "assessments:action_comment",
+    }
+    assert {name for name, need in declared.items() if need is Need.REPLY} == {
+        "assessments:comment_reply",
+        "assessments:comment_edit",
+    }
     assert {name for name, need in declared.items() if need is Need.ORGANIZE} == {
         "assessments:organization_detail",
         "assessments:organization_team",
@@ -105,6 +113,7 @@ def url_for(name, cast, assessment):
         "invitation_id": lambda: pending_invitation(cast).pk,
         "fmt": lambda: "csv",
         "action_id": lambda: team_action(cast).pk,
+        "comment_id": lambda: a_coach_comment(cast, assessment).pk,
     }
     pattern = dict(named_patterns())[name]
     return reverse(name, kwargs={k: values[k]() for k in pattern.pattern.converters})
@@ -136,6 +145,14 @@ def pending_invitation(cast):
     return invitation
 
 
+def a_coach_comment(cast, assessment):
+    """A comment the coach wrote just now: only its author may edit it (COMMENT_AUTHOR_ONLY)."""
+    comment, _created = Comment.objects.get_or_create(
+        team=cast.team, assessment=assessment, author=cast.coach, defaults={"body": "How did the vote go?"}
+    )
+    return comment
+
+
 ROLES = {
     "facilitator": Role.FACILITATOR,
     "member": Role.MEMBER,
@@ -146,7 +163,13 @@ ROLES = {
 }
 # Views whose need is not the whole story: only a member of the team can leave it.
 MEMBERS_ONLY = {"assessments:team_leave"}
+# Only the author edits a comment (the coach wrote the one in the URL); others who may reply get 403.
+COMMENT_AUTHOR_ONLY = {"assessments:comment_edit"}
 POST_ONLY = {
+    "assessments:assessment_comment",
+    "assessments:action_comment",
+    "assessments:comment_reply",
+    "assessments:mark_seen",
     "assessments:vote_item",
     "assessments:membership_update",
     "assessments:coach_update",
@@ -171,7 +194,11 @@ def test_each_role_gets_what_the_need_allows(client, cast, open_assessment, name
         assert status == 200  # no one team: the portfolio shows whatever teams the user has
     elif who == "outsider":
         assert status == 404
-    elif ROLES[who] not in ALLOWED[need] or (name in MEMBERS_ONLY and who not in ("member", "facilitator")):
+    elif (
+        ROLES[who] not in ALLOWED[need]
+        or (name in MEMBERS_ONLY and who not in ("member", "facilitator"))
+        or (name in COMMENT_AUTHOR_ONLY and who != "coach")
+    ):
         assert status == 403
     else:
         assert status not in (403, 404)

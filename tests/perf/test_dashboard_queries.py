@@ -20,9 +20,10 @@ EXPECTED = {
     # + previous completed assessment, scores (2); what to work on next: the answers, the previous answers,
     # the targets aimed at this assessment, the latest completed one (may targets be set), the actions since
     # the previous one (none here; with actions, their items, answers and driver scores follow:
-    # tests/assessments/reports/test_next_steps.py); its items carry "Plan an action" for those who plan
-    "results": 12,
-    "driver_detail": 11,  # results + items, responses, votes, previous responses
+    # tests/assessments/reports/test_next_steps.py); its items carry "Plan an action" for those who plan;
+    # the comments (1)
+    "results": 13,
+    "driver_detail": 12,  # results + items, responses, votes, previous responses, comments
     # driver detail of all drivers + participants (with who voted) + the answered items that call for the
     # voice of the people served while none took part (missing_voices, one query) + the actions planned
     # from the assessment (one query; two more, their items and notes, once there is one: see

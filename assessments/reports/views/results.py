@@ -4,6 +4,7 @@ from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import render
 
 from assessments.access import AssessmentAccess, Need, TeamAccess, requires
+from assessments.actions.selectors.comments import assessment_threads
 from assessments.actions.selectors.plan import assessment_actions
 from assessments.actions.selectors.targets import targets_over_time
 from assessments.reports import selectors
@@ -31,6 +32,7 @@ def results(request: HttpRequest, access: AssessmentAccess) -> HttpResponse:
             "results": data,
             "chart": _profile(data),
             "next_steps": next_steps(results=data),
+            "comments": assessment_threads(assessment=access.assessment, viewer=request.user),
         },
     )
 
@@ -49,6 +51,7 @@ def driver_detail(request: HttpRequest, access: AssessmentAccess, driver_code: s
             "assessment": access.assessment,
             "results": data,
             "section": sections[0],
+            "comments": assessment_threads(assessment=access.assessment, viewer=request.user),
         },
     )
 

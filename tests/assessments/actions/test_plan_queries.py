@@ -26,10 +26,12 @@ EXPECTED = {
     "detail": 9,
     # the assessment and the item with its driver, then the form's items and owners
     "new": 8,
-    # the team page's own reads + the plan's summary (one count) + when the next assessment is due
-    "team": 10,
-    # what the results page reads (the perf suite's count) for those who plan
-    "results": 9,
+    # the team page's own reads + the plan's summary (one count) + when the next assessment is due + the
+    # comments new to the reader
+    "team": 11,
+    # what the results page reads for those who plan (the perf suite's count, with the actions since the
+    # previous assessment) and its comments
+    "results": 10,
     # the report's reads (12 with no participant listed: see tests/perf) + the actions of the assessment,
     # their items and their notes
     "report": 15,

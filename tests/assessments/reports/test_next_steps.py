@@ -233,5 +233,5 @@ def test_the_results_page_with_its_actions_runs_the_same_queries_for_1_team_as_f
     assert small == large
     # The results page's 6 (session, user, access, navigation, previous assessment, scores (2)) and the next
     # steps: answers and previous answers, targets, the latest completed assessment, the actions since,
-    # their items, their answers, and the scores for the driver-level ones (2).
-    assert small == 16
+    # their items, their answers, and the scores for the driver-level ones (2); the comments (1).
+    assert small == 17
