@@ -31,12 +31,26 @@ HEADERS = (
     _("From the assessment of"),
     _("Progress notes"),
     _("Planned on"),
+    _("Assessed again on"),
+    _("What happened"),
 )
-WIDTHS = {_("Action"): 48, _("Details"): 48, _("Best practices"): 20, _("Owner"): 22, _("Progress notes"): 60}
+WIDTHS = {
+    _("Action"): 48,
+    _("Details"): 48,
+    _("Best practices"): 20,
+    _("Owner"): 22,
+    _("Progress notes"): 60,
+    _("What happened"): 48,
+}
 
 
 def _notes(row: PlanRow) -> str:
     return "\n".join(f"{note.written_on.isoformat()}: {note.text}" for note in row.notes)
+
+
+def _what_happened(row: PlanRow) -> str:
+    """The loop, as the action's page says it: each item's answer then and at the next assessment."""
+    return "\n".join(row.outcome.lines) if row.outcome and row.outcome.later else ""
 
 
 def plan_rows(*, team: Team) -> Iterator[tuple]:
@@ -61,6 +75,8 @@ def plan_rows(*, team: Team) -> Iterator[tuple]:
                 action.assessment.held_on,
                 _notes(row),
                 action.created_at.date(),
+                row.outcome.later.held_on if row.outcome and row.outcome.later else None,
+                _what_happened(row),
             )
 
 

@@ -174,12 +174,11 @@ def coach_queue(
         return None
     portfolio = coach_portfolio(teams=Team.objects.filter(pk__in=team_ids), today=today)
     standings = portfolio.standings
-    under_way = {a.team_id for a in portfolio.waiting}
     entries: list[Entry] = [
         Overdue(action=action, days=(today - action.due_on).days) for action in _overdue(team_ids, today)
     ]
     entries += [Waiting(a) for a in portfolio.waiting if a.status == Assessment.Status.CONSENSUS]
-    entries += _due(standings, under_way, today)
+    entries += _due(standings, today)
     entries += sorted(
         (Fell(s, driver, delta) for s in standings for driver, delta in s.fallen_drivers),
         key=lambda entry: entry.change,
@@ -212,15 +211,13 @@ def _overdue(team_ids: list[int], today: datetime.date) -> list[ActionItem]:
     )
 
 
-def _due(standings: list[TeamStanding], under_way: set[int], today: datetime.date) -> list[Due]:
-    due = []
-    for standing in standings:
-        if standing.team.pk in under_way:
-            continue
-        latest = standing.latest.held_on if standing.latest else None
-        due_on = standing.team.next_assessment_due(latest)
-        if due_on is None or due_on < today:
-            due.append(Due(team=standing.team, due_on=due_on))
+def _due(standings: list[TeamStanding], today: datetime.date) -> list[Due]:
+    """Teams past their next assessment date by the cadence's one rule, none under way."""
+    due = [
+        Due(team=s.team, due_on=s.next_assessment.due_on)
+        for s in standings
+        if s.next_assessment.overdue and not s.next_assessment.underway
+    ]
     return sorted(due, key=lambda entry: (entry.due_on is not None, entry.due_on or today))
 
 

@@ -9,7 +9,7 @@ list and the count of hidden actions come from the same read.
 from __future__ import annotations
 
 import datetime
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 
 from django.contrib.auth import get_user_model
 from django.contrib.auth.models import AbstractBaseUser
@@ -17,6 +17,7 @@ from django.db.models import Count, Prefetch, Q, QuerySet
 from django.utils import timezone
 
 from assessments.actions.models import ActionItem, ProgressNote
+from assessments.actions.selectors.loop import ActionOutcome, action_outcomes
 from assessments.models import Assessment, Response, Team
 from drivers import lineage, scale
 from drivers.models import BestPractice, Driver, FrameworkVersion
@@ -46,6 +47,7 @@ class PlanRow:
     codes: list[str]  # the codes of its items, in the framework order
     notes: list[ProgressNote]  # oldest first
     overdue: bool
+    outcome: ActionOutcome | None = None  # what happened to its items by the next assessment (the loop)
 
     @property
     def latest_note(self) -> ProgressNote | None:
@@ -151,7 +153,8 @@ def team_plan(*, team: Team, status: str = "", owner: str = "", today: datetime.
     status) and owner ("", or an OwnerChoice value), overdue ones marked."""
     today = today or timezone.localdate()
     actions = list(_actions(ActionItem.objects.filter(team=team)).select_related("driver__version"))
-    rows = [_row(action, today) for action in actions]
+    outcomes = action_outcomes(actions=actions)
+    rows = [replace(_row(action, today), outcome=outcomes.get(action.pk)) for action in actions]
     shown = [row for row in rows if _wanted(row, status=status, owner=owner)]
     names = _driver_names([a.driver for a in actions]) if actions else {}
     grouped: dict[str, list[PlanRow]] = {}
@@ -173,7 +176,10 @@ def team_action(*, team: Team, action_id: int, today: datetime.date | None = Non
         .select_related("assessment__version", "created_by")
         .first()
     )
-    return _row(action, today or timezone.localdate()) if action else None
+    if action is None:
+        return None
+    outcome = action_outcomes(actions=[action]).get(action.pk)
+    return replace(_row(action, today or timezone.localdate()), outcome=outcome)
 
 
 @dataclass(frozen=True)

@@ -70,10 +70,11 @@ def _form_page(
 
 
 def _page_of(comment) -> str:
-    """The page a comment is shown on, for when the form gave no `next` (an action's: the team page
-    until the action plan's page is wired in)."""
+    """The page a comment is shown on, for when the form gave no `next`."""
     if comment.assessment_id is None:
-        return reverse("assessments:team_detail", kwargs={"team_id": comment.team_id})
+        return reverse(
+            "assessments:action_detail", kwargs={"team_id": comment.team_id, "action_id": comment.action_id}
+        )
     if comment.item_id is None:
         return reverse("assessments:results", kwargs={"assessment_id": comment.assessment_id})
     return reverse(
@@ -120,7 +121,10 @@ def action_comment(request: HttpRequest, access: TeamAccess, action_id: int) -> 
     action = selectors.team_action(team=access.team, action_id=action_id)
     if action is None:
         raise Http404("No such action in this team.")
-    back = back_to(request, reverse("assessments:team_detail", kwargs={"team_id": access.team.pk}))
+    back = back_to(
+        request,
+        reverse("assessments:action_detail", kwargs={"team_id": access.team.pk, "action_id": action.pk}),
+    )
     form = CommentForm(request.POST)
     form.fields["item"].disabled = True  # an action's thread names no item
     if form.is_valid():

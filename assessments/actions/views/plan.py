@@ -20,6 +20,7 @@ from assessments.actions.forms import (
     add_service_errors,
 )
 from assessments.actions.selectors import plan as selectors
+from assessments.actions.selectors.comments import action_threads
 from assessments.actions.services import plan as services
 
 
@@ -121,7 +122,13 @@ def _edit_form(request: HttpRequest, access: TeamAccess, row: selectors.PlanRow)
 
 def _detail(request: HttpRequest, access: TeamAccess, row: selectors.PlanRow, **forms) -> HttpResponse:
     """The action's page; the forms of whoever may change it, a bound one (with its errors) among them."""
-    context = {"access": access, "team": access.team, "row": row, "action": row.action}
+    context = {
+        "access": access,
+        "team": access.team,
+        "row": row,
+        "action": row.action,
+        "action_comments": action_threads(action=row.action, viewer=request.user),
+    }
     if access.can_plan:
         action = row.action
         context |= {

@@ -18,12 +18,13 @@ from tests.factories import OrganizationFactory, UserFactory, make_version
 # whether the navigation shows the portfolio (1). Then each page's own, fixed reads:
 EXPECTED = {
     # the team's actions (with driver, version, owner, assessment), their items, their notes, the drivers'
-    # names in the newest version, the team's people (the owner filter)
-    "plan": 9,
-    "plan (filtered)": 9,
-    # the action (with everything it points to), its items, its notes; for those who plan: the driver's
-    # items and the team's people (the edit form's choices)
-    "detail": 9,
+    # names in the newest version, the team's people (the owner filter); what happened to the actions'
+    # items by the next assessment (the loop: 4 here, all on one content version)
+    "plan": 13,
+    "plan (filtered)": 13,
+    # the action (with everything it points to), its items, its notes, what happened to them (4), its
+    # comments; for those who plan: the driver's items and the team's people (the edit form's choices)
+    "detail": 14,
     # the assessment and the item with its driver, then the form's items and owners
     "new": 8,
     # the team page's own reads + the plan's summary (one count) + when the next assessment is due + the
@@ -35,8 +36,9 @@ EXPECTED = {
     # the report's reads (12 with no participant listed: see tests/perf) + the actions of the assessment,
     # their items and their notes
     "report": 15,
-    "export csv": 8,
-    "export xlsx": 8,
+    # the plan's reads, what happened included
+    "export csv": 12,
+    "export xlsx": 12,
 }
 
 

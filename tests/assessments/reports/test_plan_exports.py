@@ -8,6 +8,7 @@ import openpyxl
 import pytest
 from django.urls import reverse
 from django.utils import timezone
+from openpyxl.utils import get_column_letter
 
 from assessments.actions.models import ProgressNote
 from assessments.reports.plan_exports import HEADERS
@@ -87,7 +88,8 @@ def test_the_xlsx_has_the_same_rows_with_real_dates_and_text_never_a_formula(cli
     assert rows[0][column["Due date"]] == datetime.datetime.combine(PAST, datetime.time())
     workbook = openpyxl.load_workbook(io.BytesIO(b"".join(client.get(url(cast, "xlsx")).streaming_content)))
     sheet = workbook["Action plan"]
-    assert sheet.freeze_panes == "A2" and sheet.auto_filter.ref == f"A1:P{len(rows) + 1}"
+    last = get_column_letter(len(HEADERS))
+    assert sheet.freeze_panes == "A2" and sheet.auto_filter.ref == f"A1:{last}{len(rows) + 1}"
     assert {
         cell.data_type for row in sheet.iter_rows(min_row=2) for cell in row if isinstance(cell.value, str)
     } == {"s"}
@@ -109,3 +111,22 @@ def test_the_export_has_the_plan_page_s_access(client, cast, plan, fmt):
 def test_an_unknown_format_gets_404(client, cast, plan):
     client.force_login(cast.facilitator)
     assert client.get(url(cast, "pdf")).status_code == 404
+
+
+def test_the_export_says_what_happened_to_an_actions_items_at_the_next_assessment(client, cast, plan):
+    make_completed_assessment(
+        team=cast.team,
+        version=cast.version,
+        by=cast.facilitator,
+        held_on=plan.held_on + datetime.timedelta(days=180),
+        scores={"D11-2": 2, "D11-3": 0},
+    )
+    client.force_login(cast.facilitator)
+    header, *rows = read_csv(client.get(url(cast, "csv")))
+    column = {name: n for n, name in enumerate(header)}
+    done = next(r for r in rows if r[column["Action"]] == "Train the coaches")
+    assert done[column["Assessed again on"]] == (plan.held_on + datetime.timedelta(days=180)).isoformat()
+    assert done[column["What happened"]].splitlines() == [
+        "D11-2: Not in place → In place",
+        "D11-3: Not applicable → Not in place",
+    ]
