@@ -137,7 +137,7 @@ def test_the_consensus_board_shows_the_open_actions_on_each_item(page, demo):
         "Put the data review on every team meeting's agenda"
     )
     expect(item.locator(".open-actions")).to_contain_text("Fatima Okafor")
-    expect(page.locator(".open-actions")).to_have_count(1)
+    expect(page.locator(".open-actions", has_text="Put the data review")).to_have_count(1)
     visit(page, "loop-consensus-board", screenshot=False)
     for size, label in ((PHONE, "phone"), (DESKTOP, "desktop")):
         page.set_viewport_size(size)
