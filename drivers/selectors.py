@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from django.db.models import Case, Prefetch, Q, QuerySet, When
+from django.db.models import Case, Count, OuterRef, Prefetch, Q, QuerySet, Subquery, When
 from django.http import Http404
 
 from drivers import lineage
@@ -61,4 +61,16 @@ def version_previous(*, version: FrameworkVersion, include_drafts: bool) -> Fram
         .filter(Q(pk=version.based_on_id) | Q(number__lt=version.number), framework_id=version.framework_id)
         .order_by(based_on_first, "-number")
         .first()
+    )
+
+
+def item_count_of_version(version_ref: str = "version_id") -> Subquery:
+    """The number of best practices of the version named by the outer query's `version_ref`, as a
+    subquery: how many answers make an assessment (or a vote sheet) complete."""
+    return Subquery(
+        BestPractice.objects.filter(version_id=OuterRef(version_ref))
+        .order_by()
+        .values("version_id")
+        .annotate(n=Count("pk"))
+        .values("n")
     )

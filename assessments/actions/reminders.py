@@ -22,13 +22,13 @@ from django.contrib.auth import get_user_model
 from django.contrib.auth.models import AbstractBaseUser
 from django.core.mail import EmailMessage, get_connection
 from django.db import IntegrityError, transaction
-from django.db.models import Count, Exists, F, Max, OuterRef, Q, Subquery
+from django.db.models import Count, Exists, F, Max, OuterRef, Q
 from django.template.loader import render_to_string
 
 from assessments.actions.models import ActionItem, ReminderDigest
 from assessments.models import Assessment, Membership, Team, Vote
 from assessments.selectors import NextAssessment, next_assessment
-from drivers.models import BestPractice
+from drivers.selectors import item_count_of_version
 
 # An action or an assessment due within this many days is worth a reminder; an overdue one always is.
 SOON_DAYS = 7
@@ -131,18 +131,11 @@ def reminder_digests(*, on: datetime.date) -> tuple[list[Digest], int]:
 
 def _unfinished_votes():
     """(member id, reminder) for each open assessment a member of its team has not finished voting on."""
-    item_total = (
-        BestPractice.objects.filter(version_id=OuterRef("version_id"))
-        .order_by()
-        .values("version_id")
-        .annotate(n=Count("pk"))
-        .values("n")
-    )
     assessments = {
         a.pk: a
         for a in Assessment.objects.filter(status=Assessment.Status.OPEN)
         .select_related("team")
-        .annotate(total=Subquery(item_total))
+        .annotate(total=item_count_of_version())
     }
     answered = {
         (row["assessment_id"], row["member_id"]): row["n"]

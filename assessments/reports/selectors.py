@@ -11,7 +11,7 @@ import datetime
 from collections import Counter, defaultdict
 from dataclasses import dataclass, field
 
-from django.db.models import Count, F, OuterRef, Q, QuerySet, Subquery, Window
+from django.db.models import Count, F, Q, QuerySet, Window
 from django.db.models.functions import RowNumber
 
 from assessments.models import Assessment, Organization, Response, Team, Vote
@@ -19,6 +19,7 @@ from assessments.scoring import AssessmentScores, DriverScore, assessment_scores
 from assessments.selectors import NextAssessment, next_assessment
 from drivers import lineage, scale
 from drivers.models import BestPractice, framework_order
+from drivers.selectors import item_count_of_version
 
 COMPLETED = Assessment.Status.COMPLETED
 
@@ -308,17 +309,10 @@ def coach_portfolio(
 
 def _waiting(teams: list[Team]) -> list[Assessment]:
     """Assessments not yet completed, with how many items have a consensus answer."""
-    item_total = (
-        BestPractice.objects.filter(version_id=OuterRef("version_id"))
-        .order_by()
-        .values("version_id")
-        .annotate(n=Count("pk"))
-        .values("n")
-    )
     return list(
         Assessment.objects.filter(team__in=teams)
         .exclude(status=COMPLETED)
         .select_related("team__organization")
-        .annotate(answered=Count("responses"), total=Subquery(item_total))
+        .annotate(answered=Count("responses"), total=item_count_of_version())
         .order_by("held_on", "pk")
     )

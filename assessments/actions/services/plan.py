@@ -102,6 +102,16 @@ def _refuse(errors: dict[str, list[str]]) -> None:
         raise ValidationError(errors)
 
 
+def _refuse_wrong(team, assessment, driver, items, owner, owner_name, due_on) -> None:
+    """Every rule across rows (where the action comes from, who owns it, when it is due), all problems at
+    once, keyed by field; nothing is written when any is broken."""
+    _refuse(
+        _source_errors(team=team, assessment=assessment, driver=driver, items=items)
+        | _owner_errors(team=team, owner=owner, owner_name=owner_name)
+        | _due_errors(assessment=assessment, due_on=due_on)
+    )
+
+
 def _checked(action: ActionItem) -> None:
     """The row's own rules (lengths, a title, the constraints), keyed by field; the relations were checked."""
     action.full_clean(exclude=["team", "assessment", "driver", "owner", "created_by"])
@@ -123,11 +133,7 @@ def action_create(
 ) -> ActionItem:
     items = list(items)
     owner_name = owner_name.strip()
-    _refuse(
-        _source_errors(team=team, assessment=assessment, driver=driver, items=items)
-        | _owner_errors(team=team, owner=owner, owner_name=owner_name)
-        | _due_errors(assessment=assessment, due_on=due_on)
-    )
+    _refuse_wrong(team, assessment, driver, items, owner, owner_name, due_on)
     action = ActionItem(
         team=team,
         assessment=assessment,
@@ -168,11 +174,7 @@ def action_update(
     )
     items = list(items)
     owner_name = owner_name.strip()
-    _refuse(
-        _source_errors(team=locked.team, assessment=locked.assessment, driver=locked.driver, items=items)
-        | _owner_errors(team=locked.team, owner=owner, owner_name=owner_name)
-        | _due_errors(assessment=locked.assessment, due_on=due_on)
-    )
+    _refuse_wrong(locked.team, locked.assessment, locked.driver, items, owner, owner_name, due_on)
     new_owner = owner is not None and owner.pk != locked.owner_id
     locked.title, locked.details = title.strip(), details.strip()
     locked.owner, locked.owner_name, locked.due_on = owner, owner_name, due_on
