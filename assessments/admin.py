@@ -9,6 +9,7 @@ from django.core.exceptions import ValidationError
 from django.forms.models import BaseInlineFormSet
 from django.utils.translation import gettext, ngettext
 from django.utils.translation import gettext_lazy as _
+from simple_history.admin import SimpleHistoryAdmin
 
 from assessments.models import (
     LAST_FACILITATOR,
@@ -157,7 +158,7 @@ class ReopeningInline(admin.TabularInline):
 
 
 @admin.register(Assessment)
-class AssessmentAdmin(ReadOnlyWhenCompleted, admin.ModelAdmin):
+class AssessmentAdmin(ReadOnlyWhenCompleted, SimpleHistoryAdmin):
     list_display = ["team", "held_on", "stage", "status", "version"]
     list_filter = ["status", "stage", "team__organization"]
     list_select_related = ["team__organization", "version__framework"]

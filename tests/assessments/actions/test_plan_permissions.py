@@ -187,3 +187,17 @@ def test_the_pages_declare_their_needs(cast):
         "progress_note_add": Need.PLAN,
         "export_plan": Need.READ,
     }
+
+
+def test_staff_read_actions_and_comments_with_their_history_in_the_admin_and_change_nothing(client, cast):
+    action = make_action(completed(cast), owner=cast.member)
+    client.force_login(cast.admin)
+    change = reverse("admin:actions_actionitem_change", args=[action.pk])
+    assert client.get(change).status_code == 200
+    history = client.get(reverse("admin:actions_actionitem_history", args=[action.pk]))
+    assert history.status_code == 200 and action.title in history.content.decode()
+    client.post(change, {"title": "Changed in the admin"})
+    action.refresh_from_db()
+    assert action.title != "Changed in the admin"
+    assert client.get(reverse("admin:actions_actionitem_add")).status_code == 403
+    assert ActionItem.objects.count() == 1
