@@ -49,7 +49,8 @@ class ActionItem(models.Model):
     )
     created_at = models.DateTimeField(auto_now_add=True)
     updated_at = models.DateTimeField(auto_now=True)
-    history = HistoricalRecords()
+    # The items too: which best practices an action is about is part of what the loop reads.
+    history = HistoricalRecords(m2m_fields=[items])
 
     class Meta:
         ordering = ["due_on", "pk"]

@@ -355,13 +355,14 @@ def test_an_action_is_edited_from_its_page(client, cast, mailoutbox, django_capt
 
 def test_a_bad_edit_opens_the_form_with_its_message_and_changes_nothing(client, cast):
     action = make_action(completed(cast), owner=cast.member, due_on=FUTURE)
+    written = action.history.count()
     client.force_login(cast.member)
     response = client.post(detail_url(cast, action), new_action(action.assessment, cast, due_on="2020-01-01"))
     assert response.status_code == 200
     assert '<details class="card card-body action-edit" open>' in response.content.decode()
     assert "The due date is before the assessment" in text(response)
     action.refresh_from_db()
-    assert action.due_on == FUTURE and action.history.count() == 1
+    assert action.due_on == FUTURE and action.history.count() == written
 
 
 def test_marking_an_action_done_records_the_day(client, cast):
@@ -377,6 +378,7 @@ def test_marking_an_action_done_records_the_day(client, cast):
 
 def test_dropping_without_a_reason_is_refused_beside_the_reason(client, cast):
     action = make_action(completed(cast), owner=cast.member)
+    written = action.history.count()
     client.force_login(cast.member)
     url = reverse("assessments:action_status", args=[cast.team.pk, action.pk])
     response = client.post(url, {"status": "dropped", "dropped_reason": "  "})
@@ -385,7 +387,7 @@ def test_dropping_without_a_reason_is_refused_beside_the_reason(client, cast):
     reason = html[html.index('id="div_id_dropped_reason"') :][:800]
     assert "Say why the action is dropped." in reason
     action.refresh_from_db()
-    assert action.status == "planned" and action.history.count() == 1
+    assert action.status == "planned" and action.history.count() == written
     client.post(url, {"status": "dropped", "dropped_reason": "The funding ended."})
     action.refresh_from_db()
     assert action.status == "dropped" and action.dropped_reason == "The funding ended."
