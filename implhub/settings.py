@@ -43,6 +43,32 @@ BEHIND_PROXY = envbool("BEHIND_PROXY", default=False)
 if BEHIND_PROXY:
     SECURE_PROXY_SSL_HEADER = ("HTTP_X_FORWARDED_PROTO", "https")
 
+# Content-Security-Policy (django-csp): scripts, styles, images, fonts and requests only from implhub
+# itself; no inline script and no inline style attribute in any template (tests/test_csp.py checks the
+# templates, the browser journeys check the pages). Two allowances, both for plotly.js, by hash, the
+# least that lets it draw: the <style> element it adds while it draws (PLOTLY_STYLE: its own rules, fixed
+# by the vendored plotly.min.js; a new plotly.js may need a new hash, and tests/e2e/test_csp.py says so),
+# and the empty style element and attribute its charts and heatmaps set (EMPTY_STYLE). Nothing else
+# inline: no <style> of ours, no style attribute, no inline script.
+EMPTY_STYLE = "'sha256-47DEQpj8HBSa+/TImW+5JCeuQeRkm5NMpJWZG3hSuFU='"
+PLOTLY_STYLE = "'sha256-ji27qzEtxXZW+7dun6UwjHXJ18e6WAin1VvNtkzIE/o='"
+CONTENT_SECURITY_POLICY = {
+    "DIRECTIVES": {
+        "default-src": ["'self'"],
+        "script-src": ["'self'"],
+        "style-src": ["'self'"],
+        "style-src-elem": ["'self'", EMPTY_STYLE, PLOTLY_STYLE],
+        "style-src-attr": ["'unsafe-hashes'", EMPTY_STYLE],
+        "img-src": ["'self'", "data:"],  # Bootstrap's icons are data: SVGs in its CSS
+        "font-src": ["'self'"],
+        "connect-src": ["'self'"],
+        "object-src": ["'none'"],
+        "base-uri": ["'self'"],
+        "form-action": ["'self'"],
+        "frame-ancestors": ["'none'"],
+    }
+}
+
 # Browser features no page of implhub uses are switched off (implhub.middleware.permissions_policy).
 PERMISSIONS_POLICY = (
     "accelerometer=(), camera=(), display-capture=(), geolocation=(), gyroscope=(), magnetometer=(), "
@@ -81,6 +107,7 @@ MIDDLEWARE = [
     "django_htmx.middleware.HtmxMiddleware",
     # Who made a change, for the history of the content (django-simple-history).
     "simple_history.middleware.HistoryRequestMiddleware",
+    "csp.middleware.CSPMiddleware",
     "implhub.middleware.permissions_policy",
     "implhub.sessions.idle_session_timeout",
     # Last, as django-axes asks: it turns a sign-in refused for too many failures into the lockout page.

@@ -56,7 +56,17 @@
     });
   }
 
+  // The room each chart takes before it is drawn comes from its data attributes (no inline style: the
+  // Content-Security-Policy allows none), so the page does not jump when the drawing arrives.
+  function reserve(element) {
+    element.style.setProperty("--chart-height", element.dataset.chartHeight + "px");
+    if (element.dataset.chartNarrowHeight) {
+      element.style.setProperty("--chart-narrow-height", element.dataset.chartNarrowHeight + "px");
+    }
+  }
+
   document.addEventListener("DOMContentLoaded", function () {
+    charts().forEach(reserve);
     charts().forEach(draw);
   });
   NARROW.addEventListener("change", function () {

@@ -98,7 +98,7 @@ def test_autosave_answers_with_the_saved_state_and_progress(member_client, cast,
     body = response.content.decode()
     assert f'id="status-{code}"' in body and "Saved" in body
     assert 'id="vote-progress" hx-swap-oob="true">1 of 12' in body
-    assert 'aria-valuenow="1"' in body and 'style="width: 8%"' in body  # the bar moves with the count
+    assert 'aria-valuenow="1"' in body and 'class="progress-bar bar-2"' in body  # the bar moves along
     assert f'id="driver-progress-{code.split("-")[0]}" hx-swap-oob="true">1/3' in body
     assert Vote.objects.get().answer == "dk"
 
