@@ -74,10 +74,13 @@ def test_the_admin_sign_in_is_throttled_too(client, cast, settings):
     assert not signed_in(client)
 
 
-def test_failures_are_logged_with_the_account(client, cast, caplog):
+def test_sign_ins_and_failures_are_logged_with_the_account_and_address(client, cast, caplog):
     with caplog.at_level(logging.INFO):
         sign_in(client, "mark", password="wrong")
-    assert any("mark" in record.getMessage() for record in caplog.records)
+        sign_in(client, "mark")
+    messages = [record.getMessage() for record in caplog.records if record.name.startswith("axes")]
+    assert any("failed" in m and "mark" in m and HOME in m for m in messages)
+    assert any("Successful login" in m and "mark" in m and HOME in m for m in messages)
 
 
 def test_a_password_reset_opens_sign_in_again(client, cast, settings, mailoutbox):
