@@ -1,8 +1,9 @@
 from django.core.management.base import BaseCommand, CommandError
 from django.utils.translation import gettext as _
 
-from implhub.backup import BackupError, import_backup
+from implhub.backup import BackupError
 from implhub.management.commands.export_organization import describe
+from implhub.restore import import_backup
 
 
 class Command(BaseCommand):
