@@ -134,7 +134,7 @@ class Summary:
 
 
 def export_backup(*, path: Path | str, organization_id: int | None) -> Summary:
-    """Writes one organization (or, with None, every organization, every user and every content version)
+    """Writes one organization (or, with None, every organization, every user and every published version)
     to `path`, read in one snapshot of the database. The file appears whole or not at all."""
     path = Path(path)
     outermost = not connection.in_atomic_block
@@ -346,8 +346,10 @@ def natural_key_fields(model: type[models.Model]) -> tuple[str, ...]:
 
 
 def _with_ancestors(version_ids: set[int] | None) -> list[FrameworkVersion]:
-    """The versions (all of them with None) and the versions they are based on, each after its base: a
-    version's content file names its lineage by the codes of its base, which must be loaded first."""
+    """The versions (with None, every version but drafts) and the versions they are based on, each after
+    its base: a version's content file names its lineage by the codes of its base, which loads first.
+    Drafts are work in progress on the content, which no assessment uses: half-written, one could not be
+    loaded back, and would stop the backup of everything else."""
     every = {version.pk: version for version in FrameworkVersion.objects.select_related("framework")}
     ordered: list[FrameworkVersion] = []
 
@@ -357,7 +359,9 @@ def _with_ancestors(version_ids: set[int] | None) -> list[FrameworkVersion]:
                 place(every[version.based_on_id])
             ordered.append(version)
 
-    chosen = every.values() if version_ids is None else [every[pk] for pk in version_ids]
+    if version_ids is None:
+        version_ids = {pk for pk, version in every.items() if not version.is_draft}
+    chosen = [every[pk] for pk in version_ids]
     for version in sorted(chosen, key=lambda v: (v.framework.slug, v.number)):
         place(version)
     return ordered

@@ -15,7 +15,9 @@ class Command(BaseCommand):
         which = parser.add_mutually_exclusive_group(required=True)
         which.add_argument("--organization", type=int, metavar="ID", help="the organization's id")
         which.add_argument(
-            "--all", action="store_true", help="every organization, every user and every content version"
+            "--all",
+            action="store_true",
+            help="every organization, every user and every published content version",
         )
         parser.add_argument("--output", required=True, metavar="FILE", help="e.g. northfield.json.gz")
 
