@@ -83,6 +83,8 @@ TIED: tuple[tuple[type[models.Model], str, str], ...] = (
 )
 # The people's own rows, carried for the users the file carries.
 PERSONAL: tuple[type[models.Model], ...] = (Profile, Seen, ReminderDigest)
+# What rows name by natural key rather than by id (content loads with ids of its own).
+CONTENT: tuple[type[models.Model], ...] = (FrameworkVersion, Driver, BestPractice)
 
 
 def _history_models(model: type[models.Model]) -> list[type[models.Model]]:
@@ -130,7 +132,7 @@ class Summary:
     older_schema: tuple[str, ...] = ()  # apps whose schema moved on since the file was written
 
 
-# Writing
+# Exporting
 
 
 def export_backup(*, path: Path | str, organization_id: int | None) -> Summary:
@@ -291,13 +293,10 @@ def _keep_to_scope(rows: dict[type[models.Model], list[dict]], scope: dict[str, 
     rows[ReminderDigest] = digests
 
 
-CONTENT: tuple[type[models.Model], ...] = (FrameworkVersion, Driver, BestPractice)
-
-
 def _content_to_natural_keys(rows: dict[type[models.Model], list[dict]], *, everything: bool) -> list:
     """Names content in the rows by natural key ([slug, number] of a version, [slug, number, code] of a
     driver or best practice); returns the versions named, with those they are based on, in load order
-    (every version when the file holds everything)."""
+    (every version but drafts when the file holds everything)."""
     references = [
         (model_rows, name, target)
         for model, model_rows in rows.items()
