@@ -47,6 +47,7 @@ FLAGS = frozenset(
 OPTIONAL = {
     "description",
     "goal",
+    "guidance",  # blank is allowed on the model and by publishing, so a file may leave it out too
     "provenance",
     "editorial_note",
     "resources",

@@ -111,7 +111,7 @@ REQUIRED = {
     "version": ["number", "status"],
     "category": ["slug", "name", "order", "drivers"],
     "driver": ["code", "slug", "name", "order", "definition", "best_practices"],
-    "best practice": ["code", "order", "statement", "guidance"],
+    "best practice": ["code", "order", "statement"],
 }
 
 
@@ -130,6 +130,7 @@ OPTIONAL = {
     "category": ["description"],
     "driver": ["goal", "provenance"],
     "best practice": [
+        "guidance",
         "provenance",
         "rubric_in_place",
         "rubric_partially_in_place",
@@ -173,7 +174,7 @@ TEXT = {
     "version": ["notes", "attribution"],
     "category": ["slug", "name", "description"],
     "driver": ["code", "slug", "name", "definition", "goal", "provenance"],
-    "best practice": ["code", "statement", "guidance", "provenance", *OPTIONAL["best practice"][1:4]],
+    "best practice": ["code", "statement", "guidance", "provenance", *OPTIONAL["best practice"][2:5]],
 }
 
 
