@@ -91,6 +91,9 @@ def test_it_makes_the_organizations_teams_people_and_assessments_asked_for(conte
     for team in Team.objects.all():
         statuses = list(team.assessments.order_by("held_on").values_list("status", flat=True))
         assert statuses[:-1] == ["completed"] * 2
+    # Every organization has a team voting and one in its consensus meeting: the benchmark reads both.
+    assert Team.objects.filter(name__endswith="team 01", assessments__status="open").count() == 2
+    assert Team.objects.filter(name__endswith="team 02", assessments__status="consensus").count() == 2
     assert ActionItem.objects.exists() and Comment.objects.exists()
     assert f"{Response.objects.count():>10,}  responses" in output
     assert "No history rows were written" in output
@@ -129,7 +132,7 @@ def test_it_refuses_a_database_that_has_teams_and_adds_to_it_only_when_asked(con
 
 @pytest.mark.django_db
 def test_it_loads_the_framework_content_when_there_is_none():
-    output = _generate(orgs=1, teams_per_org=1, assessments_per_team=1)
+    output = _generate(orgs=1, assessments_per_team=2)
     assert "Implementation Drivers v1 (published) created" in output
     assert Response.objects.filter(assessment__version__number=1).exists()
 
