@@ -5,7 +5,7 @@ BIN := $(VENV)/bin
 STAMP := $(VENV)/.installed
 HOST ?= 127.0.0.1:8000
 
-.PHONY: install run dev demo migrate test e2e messages mutate lint format plotlyjs clean
+.PHONY: install run dev demo migrate test e2e messages mutate lint format plotlyjs bench bench-smoke clean
 
 $(BIN)/python:
 	$(PYTHON) -m venv $(VENV)
@@ -62,6 +62,15 @@ format: install
 
 plotlyjs: install  # after upgrading plotly: re-vendor the matching plotly.js
 	$(BIN)/python manage.py vendor_plotly
+
+# Latency and query counts against the configured database (DATABASE_URL), filled first with
+# `manage.py generate_dataset` (README, Performance). Options: `make bench BENCH="--runs 50 --workers 2"`.
+bench: install
+	$(BIN)/python -m bench.run $(BENCH)
+
+# The same on a tiny dataset in a database of its own (created and dropped), 2 runs: CI keeps it working.
+bench-smoke: install
+	$(BIN)/python -m bench.run --smoke
 
 clean:
 	rm -rf $(VENV) staticfiles .pytest_cache .ruff_cache .mutation

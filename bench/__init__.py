@@ -1,0 +1,2 @@
+"""Benchmarks of implhub (outside tests/, never run by `make test`): `python -m bench.run`, see README,
+Performance."""
