@@ -1,10 +1,14 @@
 """What a refused request must leave as it was: every row of the project's tables (the history tables
 included), and the accounts. Whole rows rather than counts, because most refusals would be an UPDATE (a
-status, a title, a team's cadence) and some changed tables keep no history."""
+status, a title, a team's cadence) and some changed tables keep no history. And a way to try a request
+against the database as it is and then undo it, so that many requests start from the same state."""
+
+import copy
+from contextlib import contextmanager
 
 from django.apps import apps
 from django.contrib.auth import get_user_model
-from django.db import connection
+from django.db import connection, transaction
 
 PROJECT_APPS = ("drivers", "assessments", "actions")
 
@@ -36,3 +40,15 @@ def database_state() -> dict[str, list[tuple]]:
 def changed_tables(before: dict[str, list[tuple]], after: dict[str, list[tuple]]) -> list[str]:
     """The tables whose rows differ, to say where a refused request wrote."""
     return [table for table in before if before[table] != after[table]]
+
+
+@contextmanager
+def undone(*clients):
+    """Runs the block in a savepoint rolled back after it, and gives the clients back their cookies (a
+    sign-out or a message would otherwise outlive the rollback)."""
+    cookies = [copy.deepcopy(client.cookies) for client in clients]
+    with transaction.atomic():
+        yield
+        transaction.set_rollback(True)
+    for client, kept in zip(clients, cookies, strict=True):
+        client.cookies = kept

@@ -4,13 +4,11 @@ The workflow and report views declare a need with `@requires`; the few others ar
 the reason. Every URL of the resolver (Django's admin as one entry) has a row of MATRIX, for GET and POST,
 which is checked by asking, and checked against the declared needs: a new URL without a row fails."""
 
-import copy
 from datetime import date
 from urllib.parse import urlsplit
 
 import pytest
 from django.contrib.auth.tokens import default_token_generator
-from django.db import transaction
 from django.test import Client
 from django.urls import URLPattern, URLResolver, get_resolver, reverse
 from django.utils.encoding import force_bytes
@@ -20,7 +18,7 @@ from assessments.access import ALLOWED, Need, Role
 from assessments.actions.models import ActionItem, Comment
 from assessments.models import Invitation
 from assessments.services.invitations import invitation_token
-from tests.database_state import changed_tables, database_state
+from tests.database_state import changed_tables, database_state, undone
 from tests.factories import TeamFactory, UserFactory, add_coach, make_assessment
 
 pytestmark = pytest.mark.django_db
@@ -509,8 +507,8 @@ def test_every_url_has_a_row_of_the_matrix():
 
 @pytest.mark.parametrize("name", every_url())
 def test_the_permission_matrix(cast, open_assessment, other_coach, name):
-    """Every person asks for the URL with each method, from the same database: each request runs in a
-    savepoint rolled back after it. A refused request changes nothing, and neither does any GET."""
+    """Every person asks for the URL with each method, from the same database (each request is undone
+    after it). A refused request changes nothing, and neither does any GET."""
     url = url_for(name, cast, open_assessment)
     accounts = {"other_coach": other_coach, "staff": cast.admin}
     clients = {who: Client() for who in PEOPLE}
@@ -521,14 +519,11 @@ def test_the_permission_matrix(cast, open_assessment, other_coach, name):
     for method in METHODS:
         got[method] = {}
         for who, client in clients.items():
-            cookies = copy.deepcopy(client.cookies)  # a sign-out or a message would outlive the rollback
-            with transaction.atomic():
+            with undone(client):
                 got[method][who] = outcome(client.generic(method, url))
                 changed = changed_tables(before, database_state())
-                if changed and (method == "GET" or got[method][who] in REFUSED):
-                    wrote.append((method, who, got[method][who], changed))
-                transaction.set_rollback(True)
-            client.cookies = cookies
+            if changed and (method == "GET" or got[method][who] in REFUSED):
+                wrote.append((method, who, got[method][who], changed))
     assert got == expected(name)
     assert wrote == []
 
