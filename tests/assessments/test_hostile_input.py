@@ -6,7 +6,9 @@ from django.test import Client
 from django.urls import reverse
 
 from assessments import services
+from assessments.actions.models import Comment
 from assessments.models import Response, Vote
+from tests.factories import make_completed_assessment
 
 pytestmark = pytest.mark.django_db
 
@@ -87,3 +89,24 @@ def test_meeting_mode_with_a_next_item_not_of_the_assessment_saves_and_stays(
     )
     assert response.status_code == 302 and response["Location"].endswith("/meeting/D11-1/")
     assert Response.objects.get(assessment=open_assessment, item__code="D11-1").score == 2
+
+
+@pytest.mark.parametrize("next_url", ["0", "comments#new", "results", "a\x00b"])
+def test_a_next_address_that_is_not_a_path_is_ignored_not_a_500_after_the_comment_was_saved(
+    member, cast, next_url
+):
+    """`redirect` takes a word without a slash or a dot for the name of a view: the reply was saved, then
+    the page failed. Found by test_hostile_input_properties.py."""
+    completed = make_completed_assessment(team=cast.team, version=cast.version, by=cast.facilitator)
+    comment = Comment.objects.create(
+        team=cast.team, assessment=completed, author=cast.coach, body="How did it go?"
+    )
+    url = reverse("assessments:comment_reply", args=[cast.team.pk, comment.pk])
+    response = member.post(url, {"body": "Well.", "next": next_url})
+    reply = Comment.objects.get(parent=comment)
+    results = reverse("assessments:results", args=[comment.assessment_id])
+    assert response.status_code == 302 and response["Location"] == f"{results}#comment-{reply.pk}"
+    seen = member.post(reverse("assessments:mark_seen", args=[cast.team.pk]), {"key": "x", "next": next_url})
+    assert seen.status_code == 302 and seen["Location"] == reverse(
+        "assessments:team_detail", args=[cast.team.pk]
+    )

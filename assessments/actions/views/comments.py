@@ -41,9 +41,11 @@ class ReplyForm(forms.Form):
 
 
 def back_to(request: HttpRequest, default: str) -> str:
-    """Where the form came from (`next`, a path of this site), or `default`."""
+    """Where the form came from (`next`, a path of this site), or `default`. Only a path from the root:
+    anything else ("0", "page#x") would be taken by `redirect` for the name of a view, and fail after the
+    comment was saved."""
     target = request.POST.get("next") or request.GET.get("next") or ""
-    if url_has_allowed_host_and_scheme(
+    if target.startswith("/") and url_has_allowed_host_and_scheme(
         target, allowed_hosts={request.get_host()}, require_https=request.is_secure()
     ):
         return target
