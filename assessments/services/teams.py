@@ -171,9 +171,11 @@ def coach_assign(*, team: Team, identifier: str, runs_meetings: bool = False) ->
 
 @transaction.atomic
 def coach_runs_meetings(*, assignment: CoachAssignment, runs_meetings: bool) -> CoachAssignment:
-    """Lets a coach run the team's meetings (reveal, consensus, complete, reopen), or stops it."""
-    assignment.runs_meetings = runs_meetings
-    assignment.save(update_fields=["runs_meetings"])
+    """Lets a coach run the team's meetings (reveal, consensus, complete, reopen), or stops it. Saying
+    again what is already so writes nothing (no history row for a change that did not happen)."""
+    if assignment.runs_meetings != runs_meetings:
+        assignment.runs_meetings = runs_meetings
+        assignment.save(update_fields=["runs_meetings"])
     return assignment
 
 

@@ -270,6 +270,9 @@ def test_a_facilitator_lets_a_coach_run_the_meetings_and_stops_it(client, cast):
     client.post(url, {"action": "runs_meetings"})
     with pytest.raises(PermissionDenied):
         team_for_user(cast.coach, cast.team.pk, Need.FACILITATE)
+    recorded = carmen.history.count()
+    client.post(url, {"action": "runs_meetings"})  # saying it again changes nothing, and records nothing
+    assert carmen.history.count() == recorded
     client.post(url, {"action": "remove"})
     assert not CoachAssignment.objects.filter(pk=carmen.pk).exists()
 
