@@ -138,7 +138,7 @@ def _shown(record, field: str) -> str:
     if field == "version_id":
         return f"v{record.version.number}" if value else ""
     if isinstance(value, datetime.date):
-        return date_format(value)
+        return date_format(value, "j M Y")  # as the pages write dates
     display = getattr(record, f"get_{field}_display", None)
     if display is not None:
         return str(display())
