@@ -1,36 +1,14 @@
 """The coach's portfolio: the visible teams at a glance (staff see all teams), a page at a time, filtered by
 organization, level, a latest score below the benchmark, or a next assessment date already past."""
 
-from django import forms
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import render
 from django.urls import reverse
-from django.utils.translation import gettext_lazy as _
 
 from assessments.access import Need, ScopeAccess, requires
-from assessments.models import Organization, Team
 from assessments.reports import selectors
 from assessments.reports.charts.portfolio import portfolio_heatmap
-
-
-class PortfolioFilter(forms.Form):
-    """A GET form: a value that is not valid is ignored (and said so beside its field), the rest apply."""
-
-    organization = forms.TypedChoiceField(
-        label=_("Organization"), coerce=int, required=False, empty_value=None
-    )
-    level = forms.ChoiceField(
-        label=_("Level"), choices=[("", _("All levels")), *Team.Level.choices], required=False
-    )
-    below = forms.BooleanField(label=_("Below the benchmark"), required=False)
-    due = forms.BooleanField(label=_("Past their next assessment date"), required=False)
-
-    def __init__(self, *args, organizations: list[Organization], **kwargs):
-        super().__init__(*args, **kwargs)
-        self.fields["organization"].choices = [
-            ("", _("All organizations")),
-            *((org.pk, org.name) for org in organizations),
-        ]
+from assessments.reports.forms import PortfolioFilter
 
 
 @requires(Need.READ)
