@@ -23,7 +23,7 @@ from collections.abc import Iterable
 from dataclasses import dataclass
 from fractions import Fraction
 
-from django.db.models import Count, Q, Sum
+from django.db.models import Count, F, Q, QuerySet, Sum
 from django.db.models.functions import Coalesce
 from django.utils.translation import gettext as _
 
@@ -218,4 +218,27 @@ def _assessment(assessment: Assessment, drivers: list[dict], tallies: dict) -> A
         categories=tuple(
             CategoryScore(slug=slug, name=names[slug], drivers=tuple(ds)) for slug, ds in by_category.items()
         ),
+    )
+
+
+def below_benchmark(assessments: QuerySet[Assessment]) -> QuerySet[Assessment]:
+    """Those of `assessments` whose overall score, as shown, is below their version's benchmark, decided in
+    the database so that a filter over thousands of teams scores none of them in Python.
+
+    The same rule as `Score.reaches`: the shown percent is floor(100 * points / possible + 1/2), and for a
+    whole benchmark b, floor(x) >= b exactly when x >= b; multiplied out by 2 * possible (> 0) that is
+    200 * points + possible >= 2 * b * possible, in integers, with no rounding left to disagree on. An
+    assessment with no scored item shows no score, so it is never below."""
+    counted = Q(responses__not_applicable=False)
+    return (
+        assessments.annotate(
+            overall_points=Coalesce(Sum("responses__score", filter=counted), 0),
+            overall_possible=scale.MAX_POINTS * Count("responses", filter=counted),
+        )
+        .alias(
+            shown_margin=200 * F("overall_points")
+            + F("overall_possible")
+            - 2 * F("version__benchmark") * F("overall_possible")
+        )
+        .filter(overall_possible__gt=0, shown_margin__lt=0)
     )

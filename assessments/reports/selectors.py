@@ -11,11 +11,12 @@ import datetime
 from collections import Counter, defaultdict
 from dataclasses import dataclass, field
 
-from django.db.models import Count, F, Q, QuerySet, Window
+from django.core.paginator import Page, Paginator
+from django.db.models import Count, F, Max, OuterRef, Q, QuerySet, Subquery, Window
 from django.db.models.functions import RowNumber
 
 from assessments.models import Assessment, Organization, Response, Team, Vote
-from assessments.scoring import AssessmentScores, DriverScore, assessment_scores, change
+from assessments.scoring import AssessmentScores, DriverScore, assessment_scores, below_benchmark, change
 from assessments.selectors import NextAssessment, next_assessment
 from drivers import lineage, scale
 from drivers.models import BestPractice, framework_order
@@ -248,27 +249,51 @@ class TeamStanding:
 
 @dataclass(frozen=True)
 class Portfolio:
-    standings: list[TeamStanding]
+    standings: list[TeamStanding]  # the teams of this page
     drivers: list[tuple[str, str]]  # (lineage key, name): the heatmap's columns
-    waiting: list[Assessment]  # annotated with `answered` and `total` items
-    organizations: list[Organization]
+    waiting: list[Assessment]  # of this page's teams, annotated with `answered` and `total` items
+    page: Page  # of the filtered teams, PORTFOLIO_PAGE_SIZE a page
 
     @property
     def overdue(self) -> list[TeamStanding]:
-        """The teams past their next assessment date, longest overdue first (never assessed at the top)."""
+        """This page's teams past their next assessment date, longest overdue first (never assessed at the
+        top)."""
         overdue = [s for s in self.standings if s.overdue]
         return sorted(overdue, key=lambda s: s.next_assessment.due_on or datetime.date.min)
 
 
+PORTFOLIO_PAGE_SIZE = 50
+
+
+def portfolio_organizations(*, teams: QuerySet[Team]) -> list[Organization]:
+    """The organizations of the visible teams: the portfolio's organization filter."""
+    return list(Organization.objects.filter(teams__in=teams.values("pk")).distinct().order_by("name"))
+
+
 def coach_portfolio(
-    *, teams: QuerySet[Team], organization_id: int | None = None, today: datetime.date | None = None
+    *,
+    teams: QuerySet[Team],
+    organization_id: int | None = None,
+    level: str | None = None,
+    below_benchmark: bool = False,
+    due: bool = False,
+    page: int | str | None = None,
+    today: datetime.date | None = None,
 ) -> Portfolio:
-    """Where each visible team stands: latest and previous completed scores, when its next assessment is
-    due, open work."""
-    organizations = list(Organization.objects.filter(teams__in=teams.values("pk")).distinct())
+    """Where each visible team of one page stands: latest and previous completed scores, when its next
+    assessment is due, open work. Only the page's teams are scored, so a page costs the same whatever the
+    number of teams; the filters run over all of them first."""
     if organization_id is not None:
         teams = teams.filter(organization_id=organization_id)
-    teams = list(teams.order_by("organization__name", "name"))
+    if level:
+        teams = teams.filter(level=level)
+    if below_benchmark:
+        teams = teams.filter(pk__in=_latest_below_benchmark(teams))
+    if due:
+        teams = teams.filter(pk__in=_overdue_ids(teams, today=today))
+    ordered = teams.select_related("organization").order_by("organization__name", "name", "pk")
+    page_of_teams = Paginator(ordered, PORTFOLIO_PAGE_SIZE).get_page(page)
+    teams = list(page_of_teams.object_list)
     recent = list(
         Assessment.objects.filter(team__in=teams, status=COMPLETED)
         .annotate(
@@ -288,23 +313,50 @@ def coach_portfolio(
     standings = []
     for team in teams:
         latest, previous = [*by_team[team.pk], None, None][:2]
-        due = next_assessment(
+        due_then = next_assessment(
             team=team,
             latest_held_on=latest.held_on if latest else None,
             today=today,
             underway=team.pk in running,
         )
-        standings.append(TeamStanding(team=team, latest=latest, previous=previous, next_assessment=due))
+        standings.append(TeamStanding(team=team, latest=latest, previous=previous, next_assessment=due_then))
     drivers: dict[str, str] = {}
     for standing in standings:
         for driver in standing.latest.drivers if standing.latest else []:
             drivers.setdefault(driver.key, driver.name)
-    return Portfolio(
-        standings=standings,
-        drivers=list(drivers.items()),
-        waiting=waiting,
-        organizations=organizations,
+    return Portfolio(standings=standings, drivers=list(drivers.items()), waiting=waiting, page=page_of_teams)
+
+
+def _latest_completed() -> Subquery:
+    return Subquery(
+        Assessment.objects.filter(team=OuterRef("pk"), status=COMPLETED)
+        .order_by("-held_on", "-pk")
+        .values("pk")[:1]
     )
+
+
+def _latest_below_benchmark(teams: QuerySet[Team]) -> QuerySet[Assessment]:
+    """Ids of the teams whose latest completed assessment shows an overall score below its version's
+    benchmark: one query, summed in the database over the latest assessment of every team."""
+    latest = Assessment.objects.filter(pk__in=teams.annotate(latest=_latest_completed()).values("latest"))
+    return below_benchmark(latest).values("team_id")
+
+
+def _overdue_ids(teams: QuerySet[Team], *, today: datetime.date | None) -> list[int]:
+    """Ids of the teams past their next assessment date. The cadence is a rule in Python (months of each
+    team's own interval, `next_assessment`), so this reads one row per team (id, interval, latest date)
+    and scores nothing."""
+    rows = (
+        teams.select_related(None)
+        .only("pk", "assessment_interval_months")
+        .order_by()
+        .annotate(latest_held_on=Max("assessments__held_on", filter=Q(assessments__status=COMPLETED)))
+    )
+    return [
+        team.pk
+        for team in rows
+        if next_assessment(team=team, latest_held_on=team.latest_held_on, today=today).overdue
+    ]
 
 
 def _waiting(teams: list[Team]) -> list[Assessment]:

@@ -30,8 +30,9 @@ EXPECTED = {
     # tests/assessments/actions/test_plan_queries.py)
     "report": 14,
     "team_progress": 10,  # completed assessments, scores (2), responses, items, targets
-    "portfolio (coach)": 9,  # organizations, teams, two latest per team, scores (2), waiting assessments
-    "portfolio (staff)": 8,
+    # organizations, teams counted and the page of them, two latest per team, scores (2), waiting assessments
+    "portfolio (coach)": 10,
+    "portfolio (staff)": 9,
     # assessments, scores (2), items of their versions, answers (one query read in chunks); XLSX's Scores
     # sheet reuses what the Items sheet reads
     "export_assessment csv": 8,

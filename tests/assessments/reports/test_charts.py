@@ -8,6 +8,7 @@ import datetime
 from types import SimpleNamespace
 
 import pytest
+from django.core.paginator import Paginator
 
 from assessments.reports.charts.base import PALETTE, Table
 from assessments.reports.charts.portfolio import portfolio_heatmap
@@ -193,7 +194,7 @@ def test_the_portfolio_heatmap_has_a_row_per_assessed_team_and_a_column_per_driv
         ],
         drivers=[("SEL", "Selection"), ("FA", "Facilitative administration"), ("SI", "Systems")],
         waiting=[],
-        organizations=[],
+        page=Paginator([], 50).page(1),
     )
     chart = portfolio_heatmap(portfolio)
     heatmap = chart.figure["data"][0]
@@ -272,7 +273,7 @@ def portfolio_of_two() -> Portfolio:
         ],
         drivers=[("SEL", "Selection"), ("FA", "Facilitative administration"), ("SI", "Systems")],
         waiting=[],
-        organizations=[],
+        page=Paginator([], 50).page(1),
     )
 
 
@@ -368,7 +369,7 @@ def test_the_portfolio_reads_each_team_against_its_own_versions_benchmark():
         standings=[standing("Riverside", 75, 80), standing("Harbor", 75, 70)],
         drivers=[("SEL", "Selection"), ("FA", "Facilitative administration"), ("SI", "Systems")],
         waiting=[],
-        organizations=[],
+        page=Paginator([], 50).page(1),
     )
     chart = portfolio_heatmap(portfolio)
     assert "1 is at or above its version's benchmark overall" in chart.summary
@@ -384,7 +385,7 @@ def test_a_portfolio_on_one_benchmark_keys_its_colours_to_that_benchmark():
         standings=[standing("Riverside", 75, 70), standing("Harbor", 30, 70)],
         drivers=[("SEL", "Selection"), ("FA", "Facilitative administration"), ("SI", "Systems")],
         waiting=[],
-        organizations=[],
+        page=Paginator([], 50).page(1),
     )
     chart = portfolio_heatmap(portfolio)
     cells = chart.figure["data"][0]
