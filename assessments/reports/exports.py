@@ -14,19 +14,16 @@ from __future__ import annotations
 import csv
 import datetime
 import io
-import tempfile
 from collections.abc import Iterable, Iterator
 from dataclasses import dataclass
 
 from django.db.models import QuerySet
-from django.http import FileResponse, StreamingHttpResponse
+from django.http import StreamingHttpResponse
 from django.utils.text import slugify
 from django.utils.translation import gettext_lazy as _
-from openpyxl import Workbook
-from openpyxl.cell import WriteOnlyCell
-from openpyxl.utils import get_column_letter
 
 from assessments.models import Assessment, Organization, Response, Team
+from assessments.reports import xlsx_stream
 from assessments.scoring import AssessmentScores, Score, assessment_scores
 from drivers import scale
 from drivers.models import BestPractice, Provenance, framework_order
@@ -321,50 +318,32 @@ def csv_response(assessments: QuerySet[Assessment], *, filename: str) -> Streami
     return table_csv_response(HEADERS, rows(), filename=filename)
 
 
-def workbook_response(sheets: Iterable[tuple], *, filename: str, widths: dict | None = None) -> FileResponse:
-    """An XLSX download of (title, headers, rows) sheets; `widths` adds column widths by header."""
-    workbook = Workbook(write_only=True)
-    for title, headers, rows in sheets:
-        _sheet(workbook, title, headers, rows, widths=COLUMN_WIDTHS | (widths or {}))
-    # A temporary file that outlives this function: the response streams it, then closes (deletes) it.
-    file = tempfile.TemporaryFile(suffix=".xlsx")  # noqa: SIM115
-    workbook.save(file)
-    file.seek(0)
-    return FileResponse(file, as_attachment=True, filename=f"{filename}.xlsx", content_type=XLSX_TYPE)
+def workbook_response(
+    sheets: Iterable[tuple], *, filename: str, widths: dict | None = None
+) -> StreamingHttpResponse:
+    """An XLSX download of (title, headers, rows) sheets, sent as it is written (see xlsx_stream);
+    `widths` adds column widths by header."""
+    widths = COLUMN_WIDTHS | (widths or {})
+    parts = (
+        (str(title), [widths.get(h, 14) for h in headers], _with_header(headers, rows))
+        for title, headers, rows in sheets
+    )
+    response = StreamingHttpResponse(xlsx_stream.workbook(parts), content_type=XLSX_TYPE)
+    response["Content-Disposition"] = f'attachment; filename="{filename}.xlsx"'
+    return response
 
 
-def xlsx_response(assessments: QuerySet[Assessment], *, filename: str) -> FileResponse:
+def _with_header(headers: tuple, rows: Iterable[tuple]) -> Iterator[tuple]:
+    yield tuple(str(h) for h in headers)
+    yield from rows
+
+
+def xlsx_response(assessments: QuerySet[Assessment], *, filename: str) -> StreamingHttpResponse:
     export = export_of(assessments)
     return workbook_response(
         [(_("Scores"), SCORES_HEADERS, score_rows(export)), (_("Items"), HEADERS, item_rows(export))],
         filename=filename,
     )
-
-
-def _sheet(workbook: Workbook, title, headers: tuple, rows: Iterable[tuple], *, widths: dict) -> None:
-    """A sheet with a frozen header row, an autofilter over every column and readable widths."""
-    sheet = workbook.create_sheet(str(title))
-    for n, header in enumerate(headers, 1):
-        sheet.column_dimensions[get_column_letter(n)].width = widths.get(header, 14)
-    sheet.freeze_panes = "A2"
-    sheet.append([str(h) for h in headers])
-    count = 1
-    for row in rows:
-        sheet.append([_xlsx_cell(sheet, value) for value in row])
-        count += 1
-    sheet.auto_filter.ref = f"A1:{get_column_letter(len(headers))}{count}"
-
-
-def _xlsx_cell(sheet, value):
-    if isinstance(value, datetime.date):
-        cell = WriteOnlyCell(sheet, value=value)
-        cell.number_format = "yyyy-mm-dd"
-        return cell
-    if not isinstance(value, str):
-        return value
-    cell = WriteOnlyCell(sheet, value=value)
-    cell.data_type = "s"  # openpyxl would otherwise store text that starts with "=" as a formula
-    return cell
 
 
 def export_filename(*parts: object) -> str:
