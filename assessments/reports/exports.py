@@ -6,7 +6,7 @@ the page shows), so a filter on any column keeps the scores beside the items. Th
 Items table and a Scores sheet with one row per driver, category and assessment.
 
 Scores come from `assessments.scoring`, never computed here. Rows are written as they are read: the
-assessments are read once, then their scores and answers a batch of assessments at a time.
+assessments, their scores and their answers a batch of assessments at a time, so memory stays bounded.
 """
 
 from __future__ import annotations
@@ -14,10 +14,11 @@ from __future__ import annotations
 import csv
 import datetime
 import io
+from collections import defaultdict
 from collections.abc import Iterable, Iterator
 from dataclasses import dataclass
 
-from django.db.models import QuerySet
+from django.db.models import Q, QuerySet
 from django.http import StreamingHttpResponse
 from django.utils.text import slugify
 from django.utils.translation import gettext_lazy as _
@@ -29,7 +30,7 @@ from drivers import scale
 from drivers.models import BestPractice, Provenance, framework_order
 
 CSV_ROWS = 500  # rows per piece of a streamed CSV
-BATCH = 500  # assessments whose answers and scores are held at once (about 22,000 answers)
+BATCH = 250  # assessments whose answers and scores are held at once (about 11,000 answers)
 # A spreadsheet runs a cell that starts with one of these as a formula; user text must never do that.
 FORMULA_STARTS = ("=", "+", "-", "@", "\t", "\r")
 CSV_TYPE = "text/csv; charset=utf-8"
@@ -140,18 +141,27 @@ class _Item:
 
 
 class Export:
-    """The assessments of one file, oldest first, read once; each sheet reads their scores and answers
-    `BATCH` assessments at a time, so memory is bounded and the query count grows only per batch."""
+    """The assessments of one file, oldest first. Each sheet reads them `BATCH` at a time (by their own
+    ids, with their scores and answers), so memory stays the same however many there are, and the
+    number of queries grows only with the number of batches."""
 
     def __init__(self, assessments: QuerySet[Assessment]):
-        self.assessments = list(
-            assessments.select_related("team__organization", "version__framework").order_by("held_on", "pk")
+        self.assessments = assessments.select_related("team__organization", "version__framework").order_by(
+            "held_on", "pk"
         )
 
     def batches(self) -> Iterator[tuple[list[Assessment], dict[int, AssessmentScores]]]:
-        for start in range(0, len(self.assessments), BATCH):
-            batch = self.assessments[start : start + BATCH]
+        batch = list(self.assessments[:BATCH])
+        while batch:
             yield batch, assessment_scores(assessments=batch)
+            if len(batch) < BATCH:
+                return
+            last = batch[-1]  # the next batch starts after it (keyset: no OFFSET to scan past)
+            batch = list(
+                self.assessments.filter(
+                    Q(held_on__gt=last.held_on) | Q(held_on=last.held_on, pk__gt=last.pk)
+                )[:BATCH]
+            )
 
 
 def export_of(assessments: QuerySet[Assessment]) -> Export:
@@ -161,10 +171,10 @@ def export_of(assessments: QuerySet[Assessment]) -> Export:
 def item_rows(export: Export) -> Iterator[tuple]:
     """The Items table: every item of each assessment's version, oldest assessment first, with its
     consensus answer (blank while unanswered) and the scores of its driver, category and assessment."""
-    if not export.assessments:
-        return
-    items = _items_of_versions({a.version_id for a in export.assessments})
+    items = None
     for batch, scores in export.batches():
+        if items is None:  # the items of every version of the file, read once the first batch is there
+            items = _items_of_versions(export.assessments.values("version_id"))
         # Filtered by the batch's own ids: the index on (assessment, item) serves it, no join.
         answers: dict[int, dict[int, tuple]] = {a.pk: {} for a in batch}
         for assessment_id, item_id, *answer in Response.objects.filter(
@@ -177,8 +187,8 @@ def item_rows(export: Export) -> Iterator[tuple]:
             )
 
 
-def _items_of_versions(version_ids: set[int]) -> dict[int, list[_Item]]:
-    items: dict[int, list[_Item]] = {pk: [] for pk in version_ids}
+def _items_of_versions(version_ids: QuerySet) -> dict[int, list[_Item]]:
+    items: dict[int, list[_Item]] = defaultdict(list)
     for pk, version_id, code, statement, provenance, driver_code, driver, category_slug, category in (
         BestPractice.objects.filter(version_id__in=version_ids)
         .order_by("version_id", *framework_order())

@@ -13,6 +13,7 @@ from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
 
 from assessments.models import Response
+from assessments.reports import exports
 from assessments.reports.exports import HEADERS
 from drivers.models import BestPractice
 from tests.factories import TeamFactory, UserFactory, add_coach, make_assessment, make_completed_assessment
@@ -127,3 +128,21 @@ def test_the_queries_do_not_grow_with_the_teams(client, cast, fmt):
         add_coach(team, cast.coach)
     assert export_queries(admin, organization_url(cast.team.organization, fmt)) == organization
     assert export_queries(coach, portfolio_url(fmt)) == portfolio
+
+
+@pytest.mark.parametrize("fmt", ["csv", "xlsx"])
+def test_assessments_read_in_batches_come_once_each_oldest_first(client, cast, monkeypatch, fmt):
+    monkeypatch.setattr(exports, "BATCH", 2)
+    days = [datetime.date(2026, 1, d) for d in (5, 1, 5, 5, 3)]  # ties across a batch's edge
+    made = [
+        make_assessment(
+            team=cast.team, version=cast.version, by=cast.facilitator, held_on=d, status="completed"
+        )
+        for d in days
+    ]
+    client.force_login(cast.orgadmin)
+    read = csv_rows if fmt == "csv" else xlsx_rows
+    rows = read(client.get(organization_url(cast.team.organization, fmt)))
+    ids = list(dict.fromkeys(int(r[ASSESSMENT_ID]) for r in rows))
+    assert ids == [a.pk for a in sorted(made, key=lambda a: (a.held_on, a.pk))]
+    assert len(rows) == len(made) * BestPractice.objects.filter(version=cast.version).count()
