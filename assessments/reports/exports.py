@@ -5,34 +5,32 @@ driver, category and overall scores the results page shows (exact to one decimal
 the page shows), so a filter on any column keeps the scores beside the items. The XLSX holds the same
 Items table and a Scores sheet with one row per driver, category and assessment.
 
-Scores come from `assessments.scoring`, never computed here. Rows are written as they are read: answers
-come from one query read in chunks, and only one assessment's answers are held at a time.
+Scores come from `assessments.scoring`, never computed here. Rows are written as they are read: the
+assessments, their scores and their answers a batch of assessments at a time, so memory stays bounded.
 """
 
 from __future__ import annotations
 
 import csv
 import datetime
-import tempfile
+import io
+from collections import defaultdict
 from collections.abc import Iterable, Iterator
 from dataclasses import dataclass
-from itertools import groupby
-from operator import itemgetter
 
-from django.db.models import QuerySet
-from django.http import FileResponse, StreamingHttpResponse
+from django.db.models import Q, QuerySet
+from django.http import StreamingHttpResponse
 from django.utils.text import slugify
 from django.utils.translation import gettext_lazy as _
-from openpyxl import Workbook
-from openpyxl.cell import WriteOnlyCell
-from openpyxl.utils import get_column_letter
 
-from assessments.models import Assessment, Response, Team
+from assessments.models import Assessment, Organization, Response, Team
+from assessments.reports import xlsx_stream
 from assessments.scoring import AssessmentScores, Score, assessment_scores
 from drivers import scale
 from drivers.models import BestPractice, Provenance, framework_order
 
-CHUNK = 2000
+CSV_ROWS = 500  # rows per piece of a streamed CSV
+BATCH = 250  # assessments whose answers and scores are held at once (about 11,000 answers)
 # A spreadsheet runs a cell that starts with one of these as a formula; user text must never do that.
 FORMULA_STARTS = ("=", "+", "-", "@", "\t", "\r")
 CSV_TYPE = "text/csv; charset=utf-8"
@@ -106,7 +104,17 @@ COLUMN_WIDTHS = {  # characters, by header; others get 14
 
 def team_assessments(*, team: Team) -> QuerySet[Assessment]:
     """What a team's export holds: its whole history."""
-    return team.assessments.all()
+    return Assessment.objects.filter(team_id=team.pk)
+
+
+def organization_assessments(*, organization: Organization) -> QuerySet[Assessment]:
+    """Every assessment of every team of an organization."""
+    return Assessment.objects.filter(team__organization_id=organization.pk)
+
+
+def scope_assessments(*, teams: QuerySet[Team]) -> QuerySet[Assessment]:
+    """Every assessment of the teams a user may read (the portfolio's scope), as one subquery."""
+    return Assessment.objects.filter(team_id__in=teams.values("pk"))
 
 
 def single_assessment(*, assessment: Assessment) -> QuerySet[Assessment]:
@@ -125,56 +133,63 @@ def shown(score: Score) -> int | None:
 
 @dataclass(frozen=True)
 class _Item:
-    code: str
-    statement: str
-    provenance: str
+    pk: int
+    # The cells of the item itself, between the assessment's and the scores'.
+    cells: tuple
     driver_code: str
-    driver_name: str
     category_slug: str
-    category_name: str
 
 
-@dataclass(frozen=True)
 class Export:
-    """The assessments of one file, oldest first, with their scores: read once for all its sheets."""
+    """The assessments of one file, oldest first. Each sheet reads them `BATCH` at a time (by their own
+    ids, with their scores and answers), so memory stays the same however many there are, and the
+    number of queries grows only with the number of batches."""
 
-    assessments: list[Assessment]
-    scores: dict[int, AssessmentScores]
+    def __init__(self, assessments: QuerySet[Assessment]):
+        self.assessments = assessments.select_related("team__organization", "version__framework").order_by(
+            "held_on", "pk"
+        )
+
+    def batches(self) -> Iterator[tuple[list[Assessment], dict[int, AssessmentScores]]]:
+        batch = list(self.assessments[:BATCH])
+        while batch:
+            yield batch, assessment_scores(assessments=batch)
+            if len(batch) < BATCH:
+                return
+            last = batch[-1]  # the next batch starts after it (keyset: no OFFSET to scan past)
+            batch = list(
+                self.assessments.filter(
+                    Q(held_on__gt=last.held_on) | Q(held_on=last.held_on, pk__gt=last.pk)
+                )[:BATCH]
+            )
 
 
 def export_of(assessments: QuerySet[Assessment]) -> Export:
-    ordered = list(
-        assessments.select_related("team__organization", "version__framework").order_by("held_on", "pk")
-    )
-    return Export(assessments=ordered, scores=assessment_scores(assessments=ordered))
+    return Export(assessments)
 
 
 def item_rows(export: Export) -> Iterator[tuple]:
     """The Items table: every item of each assessment's version, oldest assessment first, with its
     consensus answer (blank while unanswered) and the scores of its driver, category and assessment."""
-    assessments, scores = export.assessments, export.scores
-    if not assessments:
-        return
-    items = _items_of_versions({a.version_id for a in assessments})
-    answers = (
-        Response.objects.filter(assessment__in=[a.pk for a in assessments])
-        .order_by("assessment__held_on", "assessment_id")  # the order of `assessments`
-        .values_list("assessment_id", "item_id", "score", "not_applicable", "na_reason", "evidence")
-        .iterator(chunk_size=CHUNK)
-    )
-    groups = groupby(answers, key=itemgetter(0))
-    group = next(groups, None)
-    for assessment in assessments:
-        given = {}
-        if group is not None and group[0] == assessment.pk:
-            given = {item_id: tuple(answer) for _id, item_id, *answer in group[1]}
-            group = next(groups, None)
-        yield from _assessment_rows(assessment, scores[assessment.pk], items[assessment.version_id], given)
+    items = None
+    for batch, scores in export.batches():
+        if items is None:  # the items of every version of the file, read once the first batch is there
+            items = _items_of_versions(export.assessments.values("version_id"))
+        # Filtered by the batch's own ids: the index on (assessment, item) serves it, no join.
+        answers: dict[int, dict[int, tuple]] = {a.pk: {} for a in batch}
+        for assessment_id, item_id, *answer in Response.objects.filter(
+            assessment_id__in=[a.pk for a in batch]
+        ).values_list("assessment_id", "item_id", "score", "not_applicable", "na_reason", "evidence"):
+            answers[assessment_id][item_id] = answer
+        for assessment in batch:
+            yield from _assessment_rows(
+                assessment, scores[assessment.pk], items[assessment.version_id], answers[assessment.pk]
+            )
 
 
-def _items_of_versions(version_ids: set[int]) -> dict[int, list[tuple[int, _Item]]]:
-    items: dict[int, list[tuple[int, _Item]]] = {pk: [] for pk in version_ids}
-    for row in (
+def _items_of_versions(version_ids: QuerySet) -> dict[int, list[_Item]]:
+    items: dict[int, list[_Item]] = defaultdict(list)
+    for pk, version_id, code, statement, provenance, driver_code, driver, category_slug, category in (
         BestPractice.objects.filter(version_id__in=version_ids)
         .order_by("version_id", *framework_order())
         .values_list(
@@ -189,8 +204,10 @@ def _items_of_versions(version_ids: set[int]) -> dict[int, list[tuple[int, _Item
             "driver__category__name",
         )
     ):
-        pk, version_id, *fields = row
-        items[version_id].append((pk, _Item(*fields)))
+        source = str(ITEM_SOURCES.get(provenance, provenance))
+        items[version_id].append(
+            _Item(pk, (category, driver, code, statement, source), driver_code, category_slug)
+        )
     return items
 
 
@@ -210,52 +227,51 @@ def _assessment_cells(assessment: Assessment) -> tuple:
 
 
 def _assessment_rows(
-    assessment: Assessment, scores: AssessmentScores, items: list[tuple[int, _Item]], answers: dict
+    assessment: Assessment, scores: AssessmentScores, items: list[_Item], answers: dict
 ) -> Iterator[tuple]:
+    # Everything but the answer is the same for every item of a driver: built once per assessment.
     head = _assessment_cells(assessment)
-    overall = scores.overall
-    categories = {c.slug: c.score for c in scores.categories}
-    for pk, item in items:
-        score, not_applicable, reason, evidence = answers.get(pk, (None, False, "", ""))
-        driver = scores.driver(item.driver_code).score
-        category = categories[item.category_slug]
+    overall = (exact(scores.overall), shown(scores.overall))
+    categories = {c.slug: (exact(c.score), shown(c.score)) for c in scores.categories}
+    drivers = {d.code: (exact(d.score), shown(d.score)) for d in scores.drivers}
+    not_applicable_mark = str(scale.NOT_APPLICABLE_SHORT)
+    unanswered = (None, False, "", "")
+    for item in items:
+        score, not_applicable, reason, evidence = answers.get(item.pk, unanswered)
         yield (
             *head,
-            item.category_name,
-            item.driver_name,
-            item.code,
-            item.statement,
-            str(ITEM_SOURCES.get(item.provenance, item.provenance)),
+            *item.cells,
             score,
-            str(scale.NOT_APPLICABLE_SHORT) if not_applicable else "",
+            not_applicable_mark if not_applicable else "",
             reason,
             evidence,
-            exact(driver),
-            shown(driver),
-            exact(category),
-            shown(category),
-            exact(overall),
-            shown(overall),
+            *drivers[item.driver_code],
+            *categories[item.category_slug],
+            *overall,
         )
 
 
 def score_rows(export: Export) -> Iterator[tuple]:
     """The Scores table: each driver, each category and the whole of every assessment."""
-    for assessment in export.assessments:
-        head = _assessment_cells(assessment)
-        result = export.scores[assessment.pk]
-        for category in result.categories:
-            for driver in category.drivers:
-                cells = _score_cells(driver.score, result.benchmark)
-                yield (*head, str(_("driver")), category.name, driver.name, *cells)
-            yield (
-                *head,
-                str(_("category")),
-                category.name,
-                "",
-                *_score_cells(category.score, result.benchmark),
-            )
-        yield (*head, str(_("overall")), "", "", *_score_cells(result.overall, result.benchmark))
+    for batch, scores in export.batches():
+        for assessment in batch:
+            yield from _assessment_score_rows(assessment, scores[assessment.pk])
+
+
+def _assessment_score_rows(assessment: Assessment, result: AssessmentScores) -> Iterator[tuple]:
+    head = _assessment_cells(assessment)
+    for category in result.categories:
+        for driver in category.drivers:
+            cells = _score_cells(driver.score, result.benchmark)
+            yield (*head, str(_("driver")), category.name, driver.name, *cells)
+        yield (
+            *head,
+            str(_("category")),
+            category.name,
+            "",
+            *_score_cells(category.score, result.benchmark),
+        )
+    yield (*head, str(_("overall")), "", "", *_score_cells(result.overall, result.benchmark))
 
 
 def _score_cells(score: Score, benchmark: int) -> tuple:
@@ -283,24 +299,24 @@ def _csv_value(value):
     return _defused(value)
 
 
-class _Echo:
-    """A file-like object whose write returns the line, so csv.writer can feed a streaming response."""
-
-    def write(self, value: str) -> str:
-        return value
-
-
 def table_csv_response(headers: tuple, rows: Iterable[tuple], *, filename: str) -> StreamingHttpResponse:
-    """One table as a CSV download, written as `rows` are read (no user text becomes a formula)."""
-    writer = csv.writer(_Echo())
+    """One table as a CSV download, written as `rows` are read (no user text becomes a formula), sent in
+    pieces of CSV_ROWS rows: a piece per row would cost more in the server than the rows themselves."""
 
-    def lines() -> Iterator[str]:
-        yield "\ufeff"  # so that spreadsheet programs read the file as UTF-8
-        yield writer.writerow([str(h) for h in headers])
-        for row in rows:
-            yield writer.writerow(["" if v is None else _csv_value(v) for v in row])
+    def pieces() -> Iterator[str]:
+        buffer = io.StringIO()
+        writer = csv.writer(buffer)
+        buffer.write("\ufeff")  # so that spreadsheet programs read the file as UTF-8
+        writer.writerow([str(h) for h in headers])
+        for n, row in enumerate(rows, 1):
+            writer.writerow(["" if v is None else _csv_value(v) for v in row])
+            if n % CSV_ROWS == 0:
+                yield buffer.getvalue()
+                buffer.seek(0)
+                buffer.truncate()
+        yield buffer.getvalue()
 
-    response = StreamingHttpResponse(lines(), content_type=CSV_TYPE)
+    response = StreamingHttpResponse(pieces(), content_type=CSV_TYPE)
     response["Content-Disposition"] = f'attachment; filename="{filename}.csv"'
     return response
 
@@ -312,50 +328,32 @@ def csv_response(assessments: QuerySet[Assessment], *, filename: str) -> Streami
     return table_csv_response(HEADERS, rows(), filename=filename)
 
 
-def workbook_response(sheets: Iterable[tuple], *, filename: str, widths: dict | None = None) -> FileResponse:
-    """An XLSX download of (title, headers, rows) sheets; `widths` adds column widths by header."""
-    workbook = Workbook(write_only=True)
-    for title, headers, rows in sheets:
-        _sheet(workbook, title, headers, rows, widths=COLUMN_WIDTHS | (widths or {}))
-    # A temporary file that outlives this function: the response streams it, then closes (deletes) it.
-    file = tempfile.TemporaryFile(suffix=".xlsx")  # noqa: SIM115
-    workbook.save(file)
-    file.seek(0)
-    return FileResponse(file, as_attachment=True, filename=f"{filename}.xlsx", content_type=XLSX_TYPE)
+def workbook_response(
+    sheets: Iterable[tuple], *, filename: str, widths: dict | None = None
+) -> StreamingHttpResponse:
+    """An XLSX download of (title, headers, rows) sheets, sent as it is written (see xlsx_stream);
+    `widths` adds column widths by header."""
+    widths = COLUMN_WIDTHS | (widths or {})
+    parts = (
+        (str(title), [widths.get(h, 14) for h in headers], _with_header(headers, rows))
+        for title, headers, rows in sheets
+    )
+    response = StreamingHttpResponse(xlsx_stream.workbook(parts), content_type=XLSX_TYPE)
+    response["Content-Disposition"] = f'attachment; filename="{filename}.xlsx"'
+    return response
 
 
-def xlsx_response(assessments: QuerySet[Assessment], *, filename: str) -> FileResponse:
+def _with_header(headers: tuple, rows: Iterable[tuple]) -> Iterator[tuple]:
+    yield tuple(str(h) for h in headers)
+    yield from rows
+
+
+def xlsx_response(assessments: QuerySet[Assessment], *, filename: str) -> StreamingHttpResponse:
     export = export_of(assessments)
     return workbook_response(
         [(_("Scores"), SCORES_HEADERS, score_rows(export)), (_("Items"), HEADERS, item_rows(export))],
         filename=filename,
     )
-
-
-def _sheet(workbook: Workbook, title, headers: tuple, rows: Iterable[tuple], *, widths: dict) -> None:
-    """A sheet with a frozen header row, an autofilter over every column and readable widths."""
-    sheet = workbook.create_sheet(str(title))
-    for n, header in enumerate(headers, 1):
-        sheet.column_dimensions[get_column_letter(n)].width = widths.get(header, 14)
-    sheet.freeze_panes = "A2"
-    sheet.append([str(h) for h in headers])
-    count = 1
-    for row in rows:
-        sheet.append([_xlsx_cell(sheet, value) for value in row])
-        count += 1
-    sheet.auto_filter.ref = f"A1:{get_column_letter(len(headers))}{count}"
-
-
-def _xlsx_cell(sheet, value):
-    if isinstance(value, datetime.date):
-        cell = WriteOnlyCell(sheet, value=value)
-        cell.number_format = "yyyy-mm-dd"
-        return cell
-    if not isinstance(value, str):
-        return value
-    cell = WriteOnlyCell(sheet, value=value)
-    cell.data_type = "s"  # openpyxl would otherwise store text that starts with "=" as a formula
-    return cell
 
 
 def export_filename(*parts: object) -> str:

@@ -6,7 +6,7 @@ from __future__ import annotations
 
 from collections.abc import Iterator
 
-from django.http import FileResponse, StreamingHttpResponse
+from django.http import StreamingHttpResponse
 from django.utils.translation import gettext as gettext_now
 from django.utils.translation import gettext_lazy as _
 
@@ -87,7 +87,7 @@ def csv_response(*, team: Team, filename: str) -> StreamingHttpResponse:
     return exports.table_csv_response(HEADERS, rows(), filename=filename)
 
 
-def xlsx_response(*, team: Team, filename: str) -> FileResponse:
+def xlsx_response(*, team: Team, filename: str) -> StreamingHttpResponse:
     return exports.workbook_response(
         [(_("Action plan"), HEADERS, plan_rows(team=team))], filename=filename, widths=WIDTHS
     )

@@ -24,5 +24,11 @@ urlpatterns = [
     path("teams/<int:team_id>/export.<str:fmt>", exports.export_team, name="export_team"),
     path("teams/<int:team_id>/actions/export.<str:fmt>", exports.export_plan, name="export_plan"),
     path("portfolio/", portfolio.portfolio, name="portfolio"),
+    path("portfolio/export.<str:fmt>", exports.export_portfolio, name="export_portfolio"),
+    path(
+        "organizations/<int:organization_id>/export.<str:fmt>",
+        exports.export_organization,
+        name="export_organization",
+    ),
     path("teams/<int:team_id>/seen/", queue.mark_seen, name="mark_seen"),
 ]

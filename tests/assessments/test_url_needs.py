@@ -104,6 +104,7 @@ def test_the_needs_of_the_workflow():
         "assessments:organization_team",
         "assessments:organization_people",
         "assessments:organization_person",
+        "assessments:export_organization",
     }
     # Targets for the next assessment belong to the plan: set by the team, never by a coach.
     assert declared["assessments:targets"] is Need.PLAN
@@ -271,9 +272,17 @@ MATRIX = {
         "GET   login  200    200    200    200    404    200    404    200",
         "POST  login  200    200    200    200    404    200    404    200",
     ),
+    "assessments:export_organization": (
+        "GET   login  403    403    403    403    403    200    404    403",
+        "POST  login  403    403    403    403    403    200    404    403",
+    ),
     "assessments:export_plan": (
         "GET   login  200    200    200    200    404    200    404    200",
         "POST  login  200    200    200    200    404    200    404    200",
+    ),
+    "assessments:export_portfolio": (
+        "GET   login  200    200    200    200    200    200    200    200",
+        "POST  login  200    200    200    200    200    200    200    200",
     ),
     "assessments:export_team": (
         "GET   login  200    200    200    200    404    200    404    200",
@@ -538,7 +547,7 @@ def test_the_matrix_follows_the_declared_needs(name):
         for who, cell in cells.items():
             if who == "anonymous":
                 assert cell == "login", (method, who)
-            elif name == "assessments:portfolio":
+            elif name in ("assessments:portfolio", "assessments:export_portfolio"):
                 assert cell not in REFUSED, (method, who)  # no one team: whatever teams the user has
             elif who == "outsider" or (who == "other_coach" and not organization_page):
                 assert cell == "404", (method, who)

@@ -6,7 +6,7 @@ import io
 
 import openpyxl
 import pytest
-from django.http import FileResponse, StreamingHttpResponse
+from django.http import StreamingHttpResponse
 from django.urls import reverse
 
 from assessments.models import Response
@@ -46,7 +46,7 @@ def read_csv(response) -> list[list[str]]:
 
 
 def read_xlsx(response) -> dict[str, list[tuple]]:
-    assert isinstance(response, FileResponse)
+    assert isinstance(response, StreamingHttpResponse)
     workbook = openpyxl.load_workbook(io.BytesIO(b"".join(response.streaming_content)))
     return {sheet.title: list(sheet.iter_rows(values_only=True)) for sheet in workbook}
 
