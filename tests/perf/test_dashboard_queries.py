@@ -32,7 +32,7 @@ EXPECTED = {
     "team_progress": 10,  # completed assessments, scores (2), responses, items, targets
     "portfolio (coach)": 9,  # organizations, teams, two latest per team, scores (2), waiting assessments
     "portfolio (staff)": 8,
-    # assessments, scores (2), items of their versions, answers (one query read in chunks); XLSX's Scores
+    # assessments, scores (2), items of their versions, answers (one query per 250 assessments); XLSX's Scores
     # sheet reuses what the Items sheet reads
     "export_assessment csv": 8,
     "export_assessment xlsx": 8,
