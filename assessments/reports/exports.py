@@ -150,10 +150,21 @@ class Export:
             "held_on", "pk"
         )
 
+        # A file of one batch (a team's history) is read once for both sheets of an XLSX.
+        self._whole: tuple[list[Assessment], dict[int, AssessmentScores]] | None = None
+
     def batches(self) -> Iterator[tuple[list[Assessment], dict[int, AssessmentScores]]]:
+        if self._whole is not None:
+            yield self._whole
+            return
         batch = list(self.assessments[:BATCH])
+        first = True
         while batch:
-            yield batch, assessment_scores(assessments=batch)
+            scored = batch, assessment_scores(assessments=batch)
+            if first and len(batch) < BATCH:
+                self._whole = scored
+            first = False
+            yield scored
             if len(batch) < BATCH:
                 return
             last = batch[-1]  # the next batch starts after it (keyset: no OFFSET to scan past)
