@@ -26,6 +26,7 @@ from assessments.models import (
     Response,
     Vote,
 )
+from assessments.services.scores import tallies_store
 from drivers import scale
 from drivers.models import BestPractice, FrameworkVersion
 
@@ -273,6 +274,7 @@ def _completed(team, version, facilitator, held_on, stage, items, level, strengt
             )
         )
     Response.objects.bulk_create(responses)
+    tallies_store(assessment_ids=[assessment.pk])
     _votes_around(assessment, responses, rng)
     Assessment.objects.filter(pk=assessment.pk).update(
         completed_at=datetime.datetime.combine(held_on, datetime.time(16), tzinfo=datetime.UTC)

@@ -652,3 +652,31 @@ class Response(models.Model):
     @property
     def label(self) -> str:
         return scale.NOT_APPLICABLE_LABEL if self.not_applicable else scale.SCORE_LABELS[self.score]
+
+
+class DriverTally(models.Model):
+    """A completed assessment's points per driver, stored when it is completed and removed when it is
+    reopened (`services.scores`), so that a team's history, the portfolio and the exports read a row per
+    driver instead of summing every consensus answer again: their cost stays flat as the years of answers
+    grow. Derived from the answers, which a completed assessment cannot change, so it keeps no history of
+    its own (the assessment's records who completed it and when)."""
+
+    # No index of its own: the constraint's index below starts with the assessment.
+    assessment = models.ForeignKey(
+        Assessment, on_delete=models.CASCADE, related_name="driver_tallies", db_index=False
+    )
+    # Indexed for the check that a driver deleted from a draft is not in any tally (PROTECT).
+    driver = models.ForeignKey("drivers.Driver", on_delete=models.PROTECT, related_name="+")
+    points = models.PositiveIntegerField()
+    scored = models.PositiveIntegerField(help_text=_("Items answered 2, 1 or 0."))
+    not_applicable = models.PositiveIntegerField()
+
+    class Meta:
+        constraints = [
+            # Its index (assessment, driver) serves `scoring.assessment_scores`, which reads the tallies of
+            # many assessments at once by assessment id, and `scoring.below_benchmark`'s join.
+            models.UniqueConstraint(fields=["assessment", "driver"], name="driver_tally_once"),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.assessment_id}/{self.driver_id}: {self.points} of {scale.MAX_POINTS * self.scored}"

@@ -12,7 +12,9 @@ computed from that shown number: a score is at or above its version's benchmark 
 is (79.6% shows "80%" and counts as at the benchmark of 80), and a change is the difference of the two
 shown percents (83% -> 67% is -16 pts, never the -17 of the exact values).
 
-The sums run in the database: two queries for any number of assessments.
+The sums run in the database: two queries for any number of assessments. A completed assessment's sums
+are stored when it is completed (`DriverTally`, written by `services.scores`), so its scores read a row per
+driver; an assessment under way is summed from its answers.
 """
 
 from __future__ import annotations
@@ -27,7 +29,7 @@ from django.db.models import Count, F, Q, QuerySet, Sum
 from django.db.models.functions import Coalesce
 from django.utils.translation import gettext as _
 
-from assessments.models import Assessment, Response
+from assessments.models import Assessment, DriverTally, Response
 from drivers import lineage, scale
 from drivers.models import DEFAULT_BENCHMARK, Driver
 
@@ -172,18 +174,40 @@ def assessment_scores(*, assessments: Iterable[Assessment]) -> dict[int, Assessm
         .annotate(key=lineage.driver_key_expression())
     ):
         drivers_of_version.setdefault(driver["version_id"], []).append(driver)
-    tallies = {
-        (row["assessment_id"], row["item__driver_id"]): row
-        for row in Response.objects.filter(assessment__in=[a.pk for a in assessments])
-        .values("assessment_id", "item__driver_id")
+    completed = [a.pk for a in assessments if a.status == Assessment.Status.COMPLETED]
+    under_way = [a.pk for a in assessments if a.status != Assessment.Status.COMPLETED]
+    parts = [
+        *([stored_tallies(completed)] if completed else []),
+        *([answer_tallies(under_way)] if under_way else []),
+    ]
+    # One query either way: the stored rows and the sums of the answers read as one table.
+    rows = parts[0].union(*parts[1:], all=True) if len(parts) > 1 else parts[0]
+    tallies = {(row["assessment_id"], row["driver_id"]): row for row in rows}
+    return {a.pk: _assessment(a, drivers_of_version.get(a.version_id, []), tallies) for a in assessments}
+
+
+def answer_tallies(assessment_ids: Iterable[int]) -> QuerySet:
+    """Per assessment and driver: points, items scored and items N/A, summed from the consensus answers.
+    The columns (assessment_id, driver_id, points, scored, na) are those of `stored_tallies`."""
+    return (
+        Response.objects.filter(assessment__in=assessment_ids)
+        .values("assessment_id", driver_id=F("item__driver_id"))
         .annotate(
             points=Coalesce(Sum("score"), 0),
             scored=Count("id", filter=Q(not_applicable=False)),
             na=Count("id", filter=Q(not_applicable=True)),
         )
         .order_by()
-    }
-    return {a.pk: _assessment(a, drivers_of_version.get(a.version_id, []), tallies) for a in assessments}
+    )
+
+
+def stored_tallies(assessment_ids: Iterable[int]) -> QuerySet:
+    """The tallies stored when the assessments were completed, in the columns of `answer_tallies`."""
+    return (
+        DriverTally.objects.filter(assessment__in=assessment_ids)
+        .values("assessment_id", "driver_id", "points", "scored", na=F("not_applicable"))
+        .order_by()
+    )
 
 
 def _assessment(assessment: Assessment, drivers: list[dict], tallies: dict) -> AssessmentScores:
@@ -222,18 +246,19 @@ def _assessment(assessment: Assessment, drivers: list[dict], tallies: dict) -> A
 
 
 def below_benchmark(assessments: QuerySet[Assessment]) -> QuerySet[Assessment]:
-    """Those of `assessments` whose overall score, as shown, is below their version's benchmark, decided in
-    the database so that a filter over thousands of teams scores none of them in Python.
+    """Those of the completed `assessments` whose overall score, as shown, is below their version's
+    benchmark, decided in the database from the stored tallies (a row per driver, not every answer) so that
+    a filter over thousands of teams scores none of them in Python. An assessment under way has no stored
+    tally and is never below.
 
     The same rule as `Score.reaches`: the shown percent is floor(100 * points / possible + 1/2), and for a
     whole benchmark b, floor(x) >= b exactly when x >= b; multiplied out by 2 * possible (> 0) that is
     200 * points + possible >= 2 * b * possible, in integers, with no rounding left to disagree on. An
     assessment with no scored item shows no score, so it is never below."""
-    counted = Q(responses__not_applicable=False)
     return (
         assessments.annotate(
-            overall_points=Coalesce(Sum("responses__score", filter=counted), 0),
-            overall_possible=scale.MAX_POINTS * Count("responses", filter=counted),
+            overall_points=Coalesce(Sum("driver_tallies__points"), 0),
+            overall_possible=scale.MAX_POINTS * Coalesce(Sum("driver_tallies__scored"), 0),
         )
         .alias(
             shown_margin=200 * F("overall_points")

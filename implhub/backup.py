@@ -36,6 +36,7 @@ from assessments.actions.models import ActionItem, Comment, ProgressNote, Remind
 from assessments.models import (
     Assessment,
     CoachAssignment,
+    DriverTally,
     EarlierAnswer,
     Invitation,
     Membership,
@@ -83,6 +84,8 @@ TIED: tuple[tuple[type[models.Model], str, str], ...] = (
 )
 # The people's own rows, carried for the users the file carries.
 PERSONAL: tuple[type[models.Model], ...] = (Profile, Seen, ReminderDigest)
+# Rows a file leaves out because they are summed again from the answers on restore (implhub/restore.py).
+DERIVED: tuple[type[models.Model], ...] = (DriverTally,)
 # What rows name by natural key rather than by id (content loads with ids of its own).
 CONTENT: tuple[type[models.Model], ...] = (FrameworkVersion, Driver, BestPractice)
 

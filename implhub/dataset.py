@@ -41,6 +41,7 @@ from assessments.models import (
     Team,
     Vote,
 )
+from assessments.services.scores import tallies_store
 from drivers import lineage, scale
 from drivers.models import BestPractice, FrameworkVersion, framework_order
 
@@ -171,6 +172,7 @@ KINDS = (
     "participants",
     "votes",
     "responses",
+    "driver tallies",
     "actions",
     "progress notes",
     "targets",
@@ -373,6 +375,9 @@ class _Organization:
         for model, rows in self.rows.items():  # in dependency order: assessments first
             model.objects.bulk_create(rows, batch_size=BATCH_SIZE)
             made[labels[model]] += len(rows)
+        made["driver tallies"] += tallies_store(
+            assessment_ids=[a.pk for a in self.rows[Assessment] if a.status == Assessment.Status.COMPLETED]
+        )
         through = ActionItem.items.through
         ActionItem.items.through.objects.bulk_create(
             [through(actionitem=action, bestpractice_id=item) for action, item in self.action_items],

@@ -18,7 +18,8 @@ from django.db.models import Max
 from django.utils.text import capfirst
 from django.utils.translation import gettext as _
 
-from assessments.models import Organization
+from assessments.models import Assessment, Organization
+from assessments.services.scores import tallies_store
 from drivers.content_file import ContentFileError, load_content, parse_content
 from drivers.models import BestPractice, Driver, FrameworkVersion
 from implhub.backup import (
@@ -52,7 +53,18 @@ def import_backup(*, path: Path | str) -> Summary:
         _refuse_what_is_here(by_model)
         versions = _load_content(document["content"], source=str(path))
         _write(document["rows"], _content_ids(versions))
+        # The tallies are derived, so a file does not carry them: they are summed again from the answers.
+        tallies_store(assessment_ids=_completed_assessments(document["rows"]))
     return summary_of(document, older)
+
+
+def _completed_assessments(rows: list[dict[str, Any]]) -> list[int]:
+    label = Assessment._meta.label_lower
+    return [
+        row["pk"]
+        for row in rows
+        if row["model"] == label and row["fields"].get("status") == Assessment.Status.COMPLETED
+    ]
 
 
 def _read(path: Path | str) -> Any:

@@ -139,3 +139,7 @@ def answer_all(assessment, by, scores=None):
         )
         for item in BestPractice.objects.filter(version_id=assessment.version_id)
     )
+    if assessment.status == "completed":  # as completing does: its scores are stored with it
+        from assessments.services.scores import tallies_store
+
+        tallies_store(assessment_ids=[assessment.pk])

@@ -15,12 +15,14 @@ from assessments.actions.models import ActionItem, Comment
 from assessments.models import (
     Assessment,
     CoachAssignment,
+    DriverTally,
     Membership,
     Organization,
     Response,
     Team,
     Vote,
 )
+from assessments.scoring import answer_tallies
 from drivers.models import BestPractice
 from implhub.dataset import DEFAULT_PASSWORD, STAFF_USERNAME, Scale, generate_dataset
 
@@ -96,6 +98,18 @@ def test_it_makes_the_organizations_teams_people_and_assessments_asked_for(conte
     assert Team.objects.filter(name__endswith="team 02", assessments__status="consensus").count() == 2
     assert ActionItem.objects.exists() and Comment.objects.exists()
     assert f"{Response.objects.count():>10,}  responses" in output
+    # Completed assessments carry their stored tallies, as completing one stores them.
+    completed = list(Assessment.objects.filter(status="completed").values_list("pk", flat=True))
+    summed = {tuple(row.values()) for row in answer_tallies(completed)}
+    assert (
+        set(
+            DriverTally.objects.values_list(
+                "assessment_id", "driver_id", "points", "scored", "not_applicable"
+            )
+        )
+        == summed
+    )
+    assert f"{len(summed):>10,}  driver tallies" in output
     assert "No history rows were written" in output
 
 

@@ -25,6 +25,7 @@ from assessments.models import (
 from assessments.selectors import team_unfinished_assessment, unanswered_items
 from assessments.services.common import attributed, lock, within
 from assessments.services.notifications import assessment_completed_notify, assessment_opened_notify
+from assessments.services.scores import tallies_forget, tallies_store
 from drivers.models import FrameworkVersion
 
 
@@ -162,6 +163,7 @@ def assessment_complete(*, assessment: Assessment, completed_by: AbstractBaseUse
     locked.completed_at = timezone.now()
     locked.completed_by = completed_by
     attributed(locked, completed_by).save(update_fields=["status", "completed_at", "completed_by"])
+    tallies_store(assessment_ids=[locked.pk])
     assessment_completed_notify(assessment=locked)
     return locked
 
@@ -182,4 +184,5 @@ def assessment_reopen(*, assessment: Assessment, reopened_by: AbstractBaseUser, 
     locked.completed_at = None
     locked.completed_by = None
     attributed(locked, reopened_by).save(update_fields=["status", "completed_at", "completed_by"])
+    tallies_forget(assessment_id=locked.pk)
     return locked

@@ -13,6 +13,7 @@ from django.utils import timezone
 from assessments.actions.models import ActionItem, Comment, Seen
 from assessments.models import Assessment, CoachAssignment, Membership, Response, Team, Vote
 from assessments.reports.queue import Kind, coach_queue
+from assessments.services.scores import tallies_store
 from drivers.services import version_publish
 from tests.factories import (
     OrganizationFactory,
@@ -323,6 +324,7 @@ def coached_world(name, teams, cast):
         for a in completed
         for i in items
     )
+    tallies_store(assessment_ids=[a.pk for a in completed])  # as completing does
     Vote.objects.bulk_create(
         Vote(assessment=a, item=i, member=m, answer=ans)
         for a in completed
