@@ -6,7 +6,6 @@ from collections.abc import Callable, Sequence
 from dataclasses import dataclass
 from typing import TYPE_CHECKING, Any
 
-import plotly.graph_objects as go
 from django.utils.translation import gettext as _
 from django.utils.translation import ngettext
 
@@ -16,7 +15,11 @@ from assessments.reports.charts.base import (
     benchmark_colours,
     benchmark_text,
     chart,
+    figure,
     layout,
+    trace,
+    update_xaxes,
+    update_yaxes,
     wrap,
 )
 from assessments.reports.formatting import day, percent
@@ -47,7 +50,7 @@ def portfolio_heatmap(
         for standing, row in zip(standings, scores, strict=True)
     ]
     teams = [s.team.name for s in standings]
-    fig = go.Figure(
+    fig = figure(
         _cells(
             x=[wrap(n) for n in names],
             y=[wrap(t, 24) for t in teams],
@@ -60,8 +63,8 @@ def portfolio_heatmap(
             ticks=key.ticks,
         )
     )
-    fig.update_yaxes(autorange="reversed", type="category", ticks="")
-    fig.update_xaxes(side="top", type="category", ticks="")
+    update_yaxes(fig, autorange="reversed", type="category", ticks="")
+    update_xaxes(fig, side="top", type="category", ticks="")
     layout(fig, height=max(310, 48 * len(standings) + 130), margin={"l": 170, "r": 20, "t": 90, "b": 20})
     return chart(
         chart_id,
@@ -124,10 +127,10 @@ class _Key:
         )
 
 
-def _narrow(names: list[str], teams: list[str], values: list, text: list, key: _Key) -> go.Figure:
+def _narrow(names: list[str], teams: list[str], values: list, text: list, key: _Key) -> dict:
     """A phone's heatmap turned a quarter: drivers down the side (seven names read better there than across
     a narrow screen), teams across the top, the colour key under the cells."""
-    fig = go.Figure(
+    fig = figure(
         _cells(
             x=[wrap(t, 10) for t in teams],
             y=[wrap(n, 16) for n in names],
@@ -148,16 +151,17 @@ def _narrow(names: list[str], teams: list[str], values: list, text: list, key: _
             ticks=(0, 40, key.turn) if key.turn > 50 else (0, key.turn, 100),  # room for the two-line label
         )
     )
-    fig.update_yaxes(autorange="reversed", type="category", ticks="", automargin=True)
-    fig.update_xaxes(side="top", type="category", ticks="", tickangle=0, automargin=True)
+    update_yaxes(fig, autorange="reversed", type="category", ticks="", automargin=True)
+    update_xaxes(fig, side="top", type="category", ticks="", tickangle=0, automargin=True)
     layout(fig, height=44 * len(names) + 170, margin={"l": 8, "r": 16, "t": 20, "b": 70})
     return fig
 
 
 def _cells(
     *, x: list, y: list, z: list, text: list, hover: str, colorbar: dict, key: _Key, ticks: tuple[int, ...]
-) -> go.Heatmap:
-    return go.Heatmap(
+) -> dict:
+    return trace(
+        "heatmap",
         x=x,
         y=y,
         z=z,

@@ -2,10 +2,10 @@
 
 from __future__ import annotations
 
+import copy
 import datetime
 from typing import TYPE_CHECKING
 
-import plotly.graph_objects as go
 from django.utils.formats import date_format
 from django.utils.translation import gettext as _
 from django.utils.translation import ngettext
@@ -17,11 +17,17 @@ from assessments.reports.charts.base import (
     SYMBOLS,
     Chart,
     Table,
+    add_trace,
     benchmark_steps,
     chart,
+    figure,
     layout,
     legend_below,
     percent_axis,
+    trace,
+    update_layout,
+    update_xaxes,
+    update_yaxes,
     wrap,
 )
 from assessments.reports.formatting import day, percent
@@ -61,7 +67,7 @@ def progress_lines(
         margin={"l": 44, "r": 24, "t": 16, "b": 30},
     )
     legend_below(narrow)
-    narrow.update_layout(legend={"y": -0.12})
+    update_layout(narrow, legend={"y": -0.12})
     rows = [
         (
             name,
@@ -102,14 +108,14 @@ def _with_target(value: float | None, target: int | None) -> str:
     return _("%(score)s (target %(target)d%%)") % {"score": percent(value), "target": target}
 
 
-def _lines(
-    history: list, drivers: dict[str, str], targets: list[dict[str, int]], *, narrow: bool
-) -> go.Figure:
+def _lines(history: list, drivers: dict[str, str], targets: list[dict[str, int]], *, narrow: bool) -> dict:
     dates = [s.held_on.isoformat() for s in history]
-    fig = go.Figure()
+    fig = figure()
     for n, (key, name) in enumerate(drivers.items()):
         values = [s.counterpart_percent(key) for s in history]
-        fig.add_scatter(
+        add_trace(
+            fig,
+            "scatter",
             name=name,
             x=dates,
             y=values,
@@ -122,17 +128,17 @@ def _lines(
         _target_markers(fig, dates, drivers, targets, narrow=narrow)
     benchmark_steps(fig, dates, [s.benchmark for s in history], narrow=narrow)
     percent_axis(fig)
-    fig.update_xaxes(type="date", tickformat="%b %Y", tickvals=dates, gridcolor="#f1f3f5")
+    update_xaxes(fig, type="date", tickformat="%b %Y", tickvals=dates, gridcolor="#f1f3f5")
     if narrow and history:
         # Room at both ends, so the first date's label does not run into the percent axis.
         first, last = history[0].held_on, history[-1].held_on
         pad = max((last - first) * 0.12, datetime.timedelta(days=30))
-        fig.update_xaxes(range=[(first - pad).isoformat(), (last + pad).isoformat()])
+        update_xaxes(fig, range=[(first - pad).isoformat(), (last + pad).isoformat()])
     return fig
 
 
 def _target_markers(
-    fig: go.Figure, dates: list[str], drivers: dict[str, str], targets: list[dict], *, narrow: bool
+    fig: dict, dates: list[str], drivers: dict[str, str], targets: list[dict], *, narrow: bool
 ) -> None:
     """The targets as one trace: at each assessment, a hollow marker of each driver's own shape and colour
     at the percent it was aimed at (filled markers are the scores reached)."""
@@ -142,7 +148,9 @@ def _target_markers(
         for n, (key, name) in enumerate(drivers.items())
         if key in aimed
     ]
-    fig.add_scatter(
+    add_trace(
+        fig,
+        "scatter",
         # A phone's legend is narrower than the name: on two lines it stays whole.
         name=wrap(_("Target (hollow marker in the driver's colour)"), 34 if narrow else 80),
         x=[p[0] for p in points],
@@ -238,7 +246,7 @@ def item_heatmap(progress: Progress, *, chart_id: str = "item-heatmap") -> Chart
         },
     )
     # Upright dates on two lines each: turned ones run into each other and off the left edge.
-    narrow.update_xaxes(tickangle=0, tickvals=columns, ticktext=[wrap(c, 6) for c in columns])
+    update_xaxes(narrow, tickangle=0, tickvals=columns, ticktext=[wrap(c, 6) for c in columns])
     layout(narrow, height=height + 60, margin={"l": 64, "r": 10, "t": 50, "b": 70})
     return chart(
         chart_id,
@@ -262,11 +270,12 @@ def _cell_texts(progress: Progress) -> list[list[str]]:
     return [[c.label if c else "—" for c in i.cells] for i in progress.items]
 
 
-def _item_cells(progress: Progress, *, colorbar: dict) -> go.Figure:
+def _item_cells(progress: Progress, *, colorbar: dict) -> dict:
     columns = [day(a.held_on) for a in progress.assessments]
     items = progress.items
-    fig = go.Figure(
-        go.Heatmap(
+    fig = figure(
+        trace(
+            "heatmap",
             x=columns,
             y=[i.code for i in items],
             z=[[c.score if c else None for c in i.cells] for i in items],
@@ -278,7 +287,7 @@ def _item_cells(progress: Progress, *, colorbar: dict) -> go.Figure:
             hovertemplate=_("%(item)s on %(date)s: %(answer)s")
             % {"item": "%{y}", "date": "%{x}", "answer": "%{text}"}
             + "<br>%{customdata}<extra></extra>",
-            colorscale=ITEM_COLOURS,
+            colorscale=copy.deepcopy(ITEM_COLOURS),
             zmin=scale.NOT_IN_PLACE,
             zmax=scale.MAX_POINTS,
             xgap=2,
@@ -287,10 +296,10 @@ def _item_cells(progress: Progress, *, colorbar: dict) -> go.Figure:
             colorbar={"title": {"text": _("points")}, "tickvals": sorted(scale.SCORES), **colorbar},
         )
     )
-    fig.update_yaxes(
-        autorange="reversed", type="category", ticks="", tickfont={"family": "monospace", "size": 13}
+    update_yaxes(
+        fig, autorange="reversed", type="category", ticks="", tickfont={"family": "monospace", "size": 13}
     )
-    fig.update_xaxes(side="top", type="category", ticks="")
+    update_xaxes(fig, side="top", type="category", ticks="")
     return fig
 
 

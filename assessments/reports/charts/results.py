@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import plotly.graph_objects as go
 from django.utils.translation import gettext as _
 
 from assessments.reports.charts.base import (
@@ -10,12 +9,17 @@ from assessments.reports.charts.base import (
     PERCENT_AXIS,
     Chart,
     Table,
+    add_annotation,
+    add_trace,
     benchmark_column,
     benchmark_line,
     chart,
+    figure,
     layout,
     legend_below,
     percent_axis,
+    update_xaxes,
+    update_yaxes,
     wrap,
 )
 from assessments.reports.formatting import day, signed
@@ -37,14 +41,15 @@ def driver_profile(
 ) -> Chart:
     """Bars per driver, grouped by category, the line of the version's benchmark, and last time's score as a
     tick beside each bar; on a phone the same as horizontal bars."""
-    fig = go.Figure()
+    fig = figure()
     for n, category in enumerate(scores.categories):
         drivers = category.drivers
         x = _grouped_x(category)
-        fig.add_bar(x=x, y=[d.score.percent for d in drivers], **_category_bars(category, n))
+        add_trace(fig, "bar", x=x, y=[d.score.percent for d in drivers], **_category_bars(category, n))
         for driver, x_pair in zip(drivers, zip(*x, strict=True), strict=True):
             if driver.score.percent is None:
-                fig.add_annotation(
+                add_annotation(
+                    fig,
                     x=list(x_pair),
                     y=0,
                     text=wrap(driver.score.label, 10),
@@ -53,13 +58,13 @@ def driver_profile(
                     font={"size": 11, "color": "#495057"},
                 )
         if previous is not None:
-            fig.add_bar(x=x, **_previous_ticks(category, previous))
+            add_trace(fig, "bar", x=x, **_previous_ticks(category, previous))
     if previous is not None:
         _previous_legend(fig, previous)
     benchmark_line(fig, scores.benchmark)
     percent_axis(fig)
     # Horizontal, wrapped driver names stay readable on a printed page.
-    fig.update_xaxes(tickangle=0, tickfont={"size": 11})
+    update_xaxes(fig, tickangle=0, tickfont={"size": 11})
     layout(fig, height=440, barmode="overlay", margin={"l": 60, "r": 90, "t": 50, "b": 110})
     return chart(
         chart_id,
@@ -83,36 +88,51 @@ def _category_bars(category: CategoryScore, n: int) -> dict:
         "text": [d.score.label if d.score.percent is not None else "" for d in drivers],
         "textposition": "outside",
         "cliponaxis": False,
-        "marker_color": PALETTE[n % len(PALETTE)],
+        "marker": {"color": PALETTE[n % len(PALETTE)]},
         "customdata": _customdata(drivers),
         "hovertemplate": _hover(),
         **BAR,
     }
 
 
-def _narrow_profile(scores: AssessmentScores, previous: AssessmentScores | None) -> go.Figure:
+def _narrow_profile(scores: AssessmentScores, previous: AssessmentScores | None) -> dict:
     """A phone's driver profile: one horizontal bar per driver, top to bottom in framework order, the names
     on the left (the category by colour and in the legend), the values after the bars."""
-    fig = go.Figure()
+    fig = figure()
     for n, category in enumerate(scores.categories):
         drivers = category.drivers
         y = [wrap(d.name, 16) for d in drivers]
-        fig.add_bar(y=y, x=[d.score.percent for d in drivers], orientation="h", **_category_bars(category, n))
+        add_trace(
+            fig,
+            "bar",
+            y=y,
+            x=[d.score.percent for d in drivers],
+            orientation="h",
+            **_category_bars(category, n),
+        )
         for driver, name in zip(drivers, y, strict=True):
             if driver.score.percent is None:
-                fig.add_annotation(
-                    y=name, x=0, xanchor="left", text=driver.score.label, showarrow=False, font={"size": 11}
+                add_annotation(
+                    fig,
+                    y=name,
+                    x=0,
+                    xanchor="left",
+                    text=driver.score.label,
+                    showarrow=False,
+                    font={"size": 11},
                 )
         if previous is not None:
-            fig.add_bar(y=y, orientation="h", **_previous_ticks(category, previous, horizontal=True))
+            add_trace(
+                fig, "bar", y=y, orientation="h", **_previous_ticks(category, previous, horizontal=True)
+            )
     if previous is not None:
         _previous_legend(fig, previous)
     benchmark_column(fig, scores.benchmark)
-    fig.update_xaxes(range=[0, 126], tickvals=[0, 20, 40, 60, 80, 100], **PERCENT_AXIS)
-    fig.update_yaxes(autorange="reversed", type="category", tickfont={"size": 12}, ticks="")
+    update_xaxes(fig, range=[0, 126], tickvals=[0, 20, 40, 60, 80, 100], **PERCENT_AXIS)
+    update_yaxes(fig, autorange="reversed", type="category", tickfont={"size": 12}, ticks="")
     count = len(scores.drivers)
     layout(fig, height=150 + 46 * count, barmode="overlay", margin={"l": 8, "r": 12, "t": 30, "b": 40})
-    fig.update_yaxes(automargin=True)
+    update_yaxes(fig, automargin=True)
     legend_below(fig)
     return fig
 
@@ -142,7 +162,7 @@ def _grouped_x(category: CategoryScore) -> list[list[str]]:
 
 def _previous_ticks(category: CategoryScore, previous: AssessmentScores, *, horizontal: bool = False) -> dict:
     """Last time's scores of one category as short bars (ticks) beside this time's bars, each from just
-    below to just above the old value: the keyword arguments of `add_bar` but the driver positions."""
+    below to just above the old value: the properties of a bar trace but the driver positions."""
     before = [previous.counterpart(d.key) for d in category.drivers]
     values = [b.score.percent if b else None for b in before]
     size = NARROW_TICK_THICKNESS if horizontal else TICK_THICKNESS
@@ -163,9 +183,11 @@ def _previous_name(previous: AssessmentScores) -> str:
     return _("Previous (%(date)s)") % {"date": day(previous.held_on)}
 
 
-def _previous_legend(fig: go.Figure, previous: AssessmentScores) -> None:
+def _previous_legend(fig: dict, previous: AssessmentScores) -> None:
     """The legend's entry for the ticks: a short black line (a bar's legend swatch would be a square)."""
-    fig.add_scatter(
+    add_trace(
+        fig,
+        "scatter",
         x=[None],
         y=[None],
         mode="lines",

@@ -3,6 +3,7 @@
 These tests use no database: chart code must not need one.
 """
 
+import copy
 import dataclasses
 import datetime
 from types import SimpleNamespace
@@ -17,6 +18,7 @@ from assessments.reports.charts.results import driver_profile
 from assessments.reports.selectors import ItemCell, ItemHistory, Portfolio, Progress, TeamStanding
 from assessments.scoring import AssessmentScores, CategoryScore, DriverScore, Score
 from assessments.selectors import NextAssessment
+from tests.plotly_figures import assert_plotly_figure
 
 # The cadence does not change a chart: one team not yet due, one never assessed.
 NOT_DUE = NextAssessment(
@@ -142,6 +144,34 @@ def test_the_driver_profile_has_horizontal_bars_for_a_phone_with_the_same_number
     assert ticks[0]["base"][0] + ticks[0]["x"][0] / 2 == pytest.approx(50)
     assert chart.narrow_height > 0 and chart.narrow_data_id == "driver-profile-narrow-data"
     assert narrow["layout"]["legend"]["y"] < 0  # below the plot, taking no width
+
+
+def test_the_check_of_every_drawn_chart_refuses_what_plotly_js_would_not_draw():
+    bars = driver_profile(NOW).figure["data"][0]
+    with pytest.raises(ValueError, match="colour"):
+        assert_plotly_figure({"data": [{**bars, "colour": "red"}], "layout": {}})
+    with pytest.raises(AssertionError):  # plotly takes it, but plotly.js knows no `marker_color`
+        assert_plotly_figure({"data": [{**bars, "marker_color": "red"}], "layout": {}})
+
+
+def test_a_drawn_figure_shares_nothing_with_the_next_one():
+    drawn = driver_profile(NOW, BEFORE)
+    as_drawn = copy.deepcopy((drawn.figure, drawn.narrow))
+    for fig in (drawn.figure, drawn.narrow):
+        layout = fig["layout"]
+        layout["legend"]["y"] = -1
+        layout["template"]["data"]["scatter"][0]["mode"] = "markers"
+        layout["shapes"][0]["line"]["width"] = 9
+        layout["annotations"][-1]["font"]["size"] = 30
+        layout["yaxis"]["dtick"] = 5
+        for trace in fig["data"]:
+            if "line" in trace:
+                trace["line"]["width"] = 9
+    again = driver_profile(NOW, BEFORE)
+    assert (again.figure, again.narrow) == as_drawn
+    heatmap = item_heatmap(progress())
+    heatmap.figure["data"][0]["colorscale"][0][1] = "#ff0000"
+    assert item_heatmap(progress()).figure["data"][0]["colorscale"][0][1] != "#ff0000"
 
 
 def progress() -> Progress:
