@@ -105,3 +105,12 @@ def test_a_redis_url_that_is_not_one_fails_loudly():
     result = manage("check", REDIS_URL="127.0.0.1:6379")
     assert result.returncode != 0
     assert "REDIS_URL='127.0.0.1:6379' is not a Redis address" in result.stderr
+
+
+def test_in_production_a_health_probe_over_plain_http_is_answered_and_pages_are_redirected():
+    probe = (
+        "from django.test import Client; client = Client(HTTP_HOST='implhub.example.org'); "
+        "print(client.get('/health/').status_code, client.get('/login/').status_code)"
+    )
+    result = manage("shell", "--no-imports", "-c", probe, DATABASE_URL="sqlite:///:memory:", **PRODUCTION_ENV)
+    assert result.stdout.split() == ["200", "301"], result.stderr
