@@ -5,7 +5,7 @@ BIN := $(VENV)/bin
 STAMP := $(VENV)/.installed
 HOST ?= 127.0.0.1:8000
 
-.PHONY: install run dev demo migrate test e2e messages mutate lint format plotlyjs bench bench-smoke clean
+.PHONY: install run dev demo migrate test e2e messages mutate lint format plotlyjs bench bench-smoke plans clean
 
 $(BIN)/python:
 	$(PYTHON) -m venv $(VENV)
@@ -71,6 +71,11 @@ bench: install
 # The same on a tiny dataset in a database of its own (created and dropped), 2 runs: CI keeps it working.
 bench-smoke: install
 	$(BIN)/python -m bench.run --smoke
+
+# The PostgreSQL plans of the same pages, read-only: which queries take the database's time, and any
+# sequential scan of a large table (docs/performance.md). `make plans PLANS="--plans /tmp/plans"`.
+plans: install
+	$(BIN)/python -m bench.plans $(PLANS)
 
 clean:
 	rm -rf $(VENV) staticfiles .pytest_cache .ruff_cache .mutation

@@ -35,6 +35,7 @@ def invitation_key() -> str:
 
 
 class Organization(models.Model):
+    # Its index also gives organizations in name order (the portfolio's organization filter, navigation).
     name = models.CharField(max_length=200, unique=True)
 
     class Meta:
@@ -76,6 +77,8 @@ class OrganizationMembership(models.Model):
     class Meta:
         ordering = ["organization", "user__last_name", "user__first_name", "user__username"]
         constraints = [
+            # Its index finds a person's role in an organization (access.py, on every organization page)
+            # and the date they joined, which new comments are counted from (actions.selectors.comments).
             models.UniqueConstraint(fields=["organization", "user"], name="organization_membership_unique"),
             models.CheckConstraint(
                 condition=Q(role__in=["admin", "member"]), name="organization_membership_role_valid"
@@ -188,6 +191,8 @@ class Membership(models.Model):
     class Meta:
         ordering = ["team", "role", "user__username"]
         constraints = [
+            # Its index finds a person's role in a team (access.py, on every team and assessment page; a
+            # comment's author among the team's members, the coach queue).
             models.UniqueConstraint(fields=["team", "user"], name="membership_unique_per_team"),
             models.CheckConstraint(
                 condition=Q(role__in=["member", "facilitator"]), name="membership_role_valid"
@@ -303,6 +308,7 @@ class CoachAssignment(models.Model):
     history = HistoricalRecords()
 
     class Meta:
+        # Its index finds whether a person coaches a team, and runs its meetings (access.py, every team page).
         constraints = [models.UniqueConstraint(fields=["team", "coach"], name="coach_assignment_unique")]
 
     def __str__(self) -> str:
@@ -341,7 +347,8 @@ class Invitation(models.Model):
     class Meta:
         ordering = ["team", "-sent_at"]
         constraints = [
-            # Stored lower-cased (services.invitations), so this also holds across capitalisation.
+            # Stored lower-cased (services.invitations), so this also holds across capitalisation. Its index
+            # finds an address's pending invitation to a team when someone is invited again.
             models.UniqueConstraint(
                 fields=["team", "email"],
                 condition=Q(accepted_at__isnull=True, withdrawn_at__isnull=True),
@@ -443,7 +450,9 @@ class Assessment(models.Model):
                 condition=Q(stage__in=["exploration", "installation", "initial", "full"]),
                 name="assessment_stage_valid",
             ),
-            # A team works on one assessment at a time: open or in consensus (reopened ones included).
+            # A team works on one assessment at a time: open or in consensus (reopened ones included). Its
+            # index, of unfinished assessments only, finds the work under way: the portfolio's and the coach
+            # queue's open assessments, the daily reminders of votes not yet cast.
             models.UniqueConstraint(
                 fields=["team"],
                 condition=~Q(status="completed"),
@@ -451,7 +460,9 @@ class Assessment(models.Model):
             ),
         ]
         indexes = [
-            # The team page and the portfolio read a team's assessments newest first, by status.
+            # A team's completed assessments newest first: the one before this one on the results and the
+            # report (reports.selectors.previous_completed), each team's latest for the portfolio's
+            # below-the-benchmark filter (reports.selectors._latest_completed).
             models.Index(fields=["team", "status", "-held_on"], name="assessment_team_status_date"),
         ]
 
@@ -554,6 +565,7 @@ class Vote(models.Model):
 
     class Meta:
         constraints = [
+            # Its index finds a member's votes in an assessment: the vote sheet, autosave (services.voting).
             models.UniqueConstraint(
                 fields=["assessment", "item", "member"], name="vote_unique_per_member_item"
             ),
@@ -638,6 +650,9 @@ class Response(models.Model):
 
     class Meta:
         constraints = [
+            # Its index finds the answer to an item when the consensus is saved (services.consensus); an
+            # assessment's answers (results, scoring, exports) are read through the assessment_id index
+            # that Django makes for the foreign key, which PostgreSQL prefers as the narrower.
             models.UniqueConstraint(fields=["assessment", "item"], name="response_unique_per_item"),
             models.CheckConstraint(
                 condition=(Q(not_applicable=False, score__in=sorted(scale.SCORES)) & Q(na_reason=""))

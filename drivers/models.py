@@ -38,6 +38,7 @@ class Provenance(models.TextChoices):
 
 
 class Framework(models.Model):
+    # Its index finds the framework of the content browser's address (drivers.selectors, by slug).
     slug = models.SlugField(unique=True)
     name = models.CharField(max_length=200)
     description = models.TextField(blank=True)
@@ -202,6 +203,7 @@ class FrameworkVersion(models.Model):
     class Meta:
         ordering = ["framework__name", "-number"]
         constraints = [
+            # Its index finds the version of the content browser's address (framework and number).
             models.UniqueConstraint(
                 fields=["framework", "number"], name="version_number_unique_in_framework"
             ),
@@ -314,7 +316,10 @@ class Driver(LockedWhenPublished):
     goal = models.TextField(blank=True)
     order = models.PositiveIntegerField()
     provenance = models.CharField(max_length=10, choices=Provenance.choices, default=Provenance.IMPLHUB)
-    # Which driver this is across versions (drivers/lineage.py): kept from the driver it continues.
+    # Which driver this is across versions (drivers/lineage.py): kept from the driver it continues. Indexed
+    # for the drivers of every version with given keys (the action plan's driver names,
+    # actions.selectors.plan); a version has 7 drivers, so PostgreSQL reads the table whole while there
+    # are few versions.
     lineage_key = models.CharField(max_length=40, editable=False, db_index=True, default="")
 
     objects = ContentQuerySet.as_manager()
@@ -323,6 +328,8 @@ class Driver(LockedWhenPublished):
     class Meta:
         ordering = ["version", "category__order", "order"]
         constraints = [
+            # Its index finds a driver by the code in an address: the results' driver page
+            # (reports.selectors.driver_items), an action's driver (actions.selectors.plan).
             models.UniqueConstraint(fields=["version", "code"], name="driver_code_unique_in_version"),
             models.UniqueConstraint(fields=["category", "order"], name="driver_order_unique_in_category"),
         ]
@@ -382,6 +389,9 @@ class BestPractice(LockedWhenPublished):
     # The codes of the drivers this item resources (FA-1 resources SEL, TRN and COA), in this version.
     resources = models.JSONField(default=list, blank=True)
     # Which best practice this is across versions (drivers/lineage.py): kept from the item it continues.
+    # Indexed for the item of another version with the same key (lineage.same_item_in: the vote sheet's
+    # "new since the upgrade"; answers matched across versions by results, the loop and the coach queue);
+    # a version has 45 items, so PostgreSQL reads the table whole while there are few versions.
     lineage_key = models.CharField(max_length=40, editable=False, db_index=True, default="")
 
     objects = ContentQuerySet.as_manager()
@@ -391,6 +401,8 @@ class BestPractice(LockedWhenPublished):
         ordering = ["version", *framework_order()]
         verbose_name = _("best practice")
         constraints = [
+            # Its index finds an item by the code in an address: voting on an item, saving its consensus,
+            # the meeting's item, an item's history and comments (services.common, selectors).
             models.UniqueConstraint(fields=["version", "code"], name="item_code_unique_in_version"),
             models.UniqueConstraint(fields=["driver", "order"], name="item_order_unique_in_driver"),
         ]

@@ -144,6 +144,20 @@ DATABASES = {
 }
 DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
 
+# Several app servers can serve one database: nothing a request leaves behind stays in a process. Sessions
+# are rows of the database (Django's default engine, kept on purpose: a cache that restarts or evicts would
+# sign people out in the middle of a meeting), sign-in failures too (AXES_HANDLER below), messages ride in
+# the session. With REDIS_URL the cache is shared by every server through Redis; without it each process
+# has Django's own local-memory cache, which is enough for one server since nothing implhub relies on is
+# kept there.
+REDIS_URL = os.environ.get("REDIS_URL", "").strip()
+if REDIS_URL:
+    if not REDIS_URL.startswith(("redis://", "rediss://", "unix://")):
+        raise ImproperlyConfigured(
+            f"REDIS_URL={REDIS_URL!r} is not a Redis address; use redis://, rediss:// (TLS) or unix://."
+        )
+    CACHES = {"default": {"BACKEND": "django.core.cache.backends.redis.RedisCache", "LOCATION": REDIS_URL}}
+
 AUTH_PASSWORD_VALIDATORS = [
     {"NAME": "django.contrib.auth.password_validation.UserAttributeSimilarityValidator"},
     {"NAME": "django.contrib.auth.password_validation.MinimumLengthValidator"},
@@ -165,6 +179,8 @@ AUTHENTICATION_BACKENDS = [
 # passwords for one account from one address, that pair is locked for LOGIN_LOCKOUT_MINUTES. Keyed on the
 # pair so that a school behind one address is not locked out by one person's typos, and a stranger
 # cannot lock someone out from elsewhere. A password reset or an organization admin unlocks at once.
+# Failures are counted in the database, which every app server shares.
+AXES_HANDLER = "axes.handlers.database.AxesDatabaseHandler"
 AXES_FAILURE_LIMIT = envint("LOGIN_FAILURE_LIMIT", 5)
 AXES_COOLOFF_TIME = datetime.timedelta(minutes=envint("LOGIN_LOCKOUT_MINUTES", 30))
 AXES_LOCKOUT_PARAMETERS = [["username", "ip_address"]]
@@ -238,6 +254,9 @@ DEFAULT_FROM_EMAIL = os.environ.get("DEFAULT_FROM_EMAIL", "").strip() or "implhu
 
 if PRODUCTION:
     SECURE_SSL_REDIRECT = envbool("SECURE_SSL_REDIRECT", default=True)
+    # A load balancer probes each app server itself, over plain HTTP: /health/ answers it rather than
+    # redirecting to HTTPS (it says only whether the database answers, and sets no cookie).
+    SECURE_REDIRECT_EXEMPT = [r"^health/$"]
     SECURE_HSTS_SECONDS = envint("SECURE_HSTS_SECONDS", 31536000)
     SECURE_HSTS_INCLUDE_SUBDOMAINS = True
     SECURE_HSTS_PRELOAD = True

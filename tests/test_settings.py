@@ -1,6 +1,7 @@
 """Settings come from the environment; production mode refuses to start half-configured."""
 
 import os
+import socket
 import subprocess
 import sys
 
@@ -12,7 +13,14 @@ PRODUCTION_ENV = {
     "ALLOWED_HOSTS": "implhub.example.org",
 }
 # Variables these tests set themselves, and the browser tests' async switch, which check --deploy rejects.
-SETTINGS_UNDER_TEST = ("IMPLHUB_ENV", "SECRET_KEY", "ALLOWED_HOSTS", "DEBUG", "DJANGO_ALLOW_ASYNC_UNSAFE")
+SETTINGS_UNDER_TEST = (
+    "IMPLHUB_ENV",
+    "SECRET_KEY",
+    "ALLOWED_HOSTS",
+    "DEBUG",
+    "REDIS_URL",
+    "DJANGO_ALLOW_ASYNC_UNSAFE",
+)
 
 
 def manage(*args, **env):
@@ -61,3 +69,48 @@ def test_the_demo_command_refuses_production():
     result = manage("demo", **PRODUCTION_ENV)
     assert result.returncode != 0
     assert "refuses to run in production" in result.stderr
+
+
+CACHE_IN_USE = (
+    "from django.core.cache import caches; "
+    "cache = caches['default']; "
+    "print(type(cache).__module__, type(cache).__name__, sep='.'); "
+    "cache.set('probe', 1)"
+)
+
+
+def closed_port() -> int:
+    """A port of 127.0.0.1 that nothing listens on: one the system just handed out and took back."""
+    with socket.socket() as probe:
+        probe.bind(("127.0.0.1", 0))
+        return probe.getsockname()[1]
+
+
+def test_with_redis_url_the_cache_is_redis_at_that_address():
+    url = f"redis://127.0.0.1:{closed_port()}/2"
+    result = manage("shell", "--no-imports", "-c", CACHE_IN_USE, REDIS_URL=url)
+    assert result.stdout.strip() == "django.core.cache.backends.redis.RedisCache"
+    # No Redis runs here: the write goes to the address given, and is refused there.
+    assert "ConnectionError" in result.stderr
+    assert url.removeprefix("redis://").removesuffix("/2") in result.stderr
+
+
+def test_without_redis_url_each_process_has_its_own_memory_cache():
+    result = manage("shell", "--no-imports", "-c", CACHE_IN_USE)
+    assert result.returncode == 0, result.stderr
+    assert result.stdout.strip() == "django.core.cache.backends.locmem.LocMemCache"
+
+
+def test_a_redis_url_that_is_not_one_fails_loudly():
+    result = manage("check", REDIS_URL="127.0.0.1:6379")
+    assert result.returncode != 0
+    assert "REDIS_URL='127.0.0.1:6379' is not a Redis address" in result.stderr
+
+
+def test_in_production_a_health_probe_over_plain_http_is_answered_and_pages_are_redirected():
+    probe = (
+        "from django.test import Client; client = Client(HTTP_HOST='implhub.example.org'); "
+        "print(client.get('/health/').status_code, client.get('/login/').status_code)"
+    )
+    result = manage("shell", "--no-imports", "-c", probe, DATABASE_URL="sqlite:///:memory:", **PRODUCTION_ENV)
+    assert result.stdout.split() == ["200", "301"], result.stderr

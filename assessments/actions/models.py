@@ -62,6 +62,9 @@ class ActionItem(models.Model):
                 condition=Q(owner__isnull=True) | Q(owner_name=""), name="action_one_kind_of_owner"
             ),
         ]
+        # A team's open actions: those the consensus board shows beside each item
+        # (loop.open_actions_by_item), the coach queue's overdue ones (reports.queue). With some 20 actions
+        # a team PostgreSQL uses the team_id index of the foreign key today (docs/performance.md).
         indexes = [models.Index(fields=["team", "status"], name="action_team_status")]
 
     def __str__(self) -> str:
@@ -113,6 +116,7 @@ class Target(models.Model):
 
     class Meta:
         constraints = [
+            # Its index finds the targets a team set after an assessment (targets' page and services).
             models.UniqueConstraint(fields=["team", "set_after", "driver_key"], name="target_one_per_driver"),
             models.CheckConstraint(condition=Q(percent__lte=100), name="target_percent_at_most_100"),
         ]
@@ -154,6 +158,9 @@ class Comment(models.Model):
                 name="comment_one_subject",
             ),
         ]
+        # A team's comments since a date: those new to a person (actions.selectors.comments.comments_new_to:
+        # the home page's counts, the team page, the coach queue). With a few comments a team PostgreSQL
+        # uses the team_id index of the foreign key today (docs/performance.md).
         indexes = [models.Index(fields=["team", "created_at"], name="comment_team_created")]
 
     def __str__(self) -> str:
@@ -169,6 +176,7 @@ class Seen(models.Model):
     seen_at = models.DateTimeField(auto_now_add=True)
 
     class Meta:
+        # Its index finds what a person marked seen (the coach queue, new comments).
         constraints = [models.UniqueConstraint(fields=["user", "key"], name="seen_once")]
 
     def __str__(self) -> str:
@@ -185,6 +193,7 @@ class ReminderDigest(models.Model):
     sent_at = models.DateTimeField(auto_now_add=True)
 
     class Meta:
+        # Its index finds whether a person already had the day's digest (send_reminders).
         constraints = [models.UniqueConstraint(fields=["user", "sent_on"], name="one_digest_a_day")]
 
     def __str__(self) -> str:

@@ -408,6 +408,14 @@ def test_the_home_page_counts_new_comments_per_team(client, cast, completed):
     assert f'<a href="{team_page}#new-comments">2 new comments</a>' in html
 
 
+def test_the_home_page_counts_new_comments_in_the_teams_one_coaches(client, cast, completed):
+    a_comment(cast.member, completed)
+    client.force_login(cast.coach)
+    html = client.get(reverse("home")).content.decode()
+    team_page = reverse("assessments:team_detail", args=[cast.team.pk])
+    assert f'<a href="{team_page}#new-comments">1 new comment</a>' in html
+
+
 def test_staff_reading_a_team_have_no_new_comments(client, cast, completed):
     a_comment(cast.coach, completed)
     client.force_login(cast.admin)
