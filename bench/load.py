@@ -104,8 +104,10 @@ class Run:
             gevent.spawn_later(self.seconds, self.stop, runner)
 
     def stop(self, runner) -> None:
-        self.ended = time.monotonic()
-        runner.quit()
+        """The end of the window, or of the time allowed for signing in; whichever comes first."""
+        if not self.ended:
+            self.ended = time.monotonic()
+            runner.quit()
 
 
 def person(cast: list[Part], ports: list[int], password: str, think: float, run: Run) -> type:
