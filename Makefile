@@ -5,7 +5,7 @@ BIN := $(VENV)/bin
 STAMP := $(VENV)/.installed
 HOST ?= 127.0.0.1:8000
 
-.PHONY: install run dev demo migrate test e2e messages mutate lint format plotlyjs bench bench-smoke plans clean
+.PHONY: install run dev demo migrate test e2e messages mutate lint format plotlyjs bench bench-smoke plans load load-smoke clean
 
 $(BIN)/python:
 	$(PYTHON) -m venv $(VENV)
@@ -76,6 +76,15 @@ bench-smoke: install
 # sequential scan of a large table (docs/performance.md). `make plans PLANS="--plans /tmp/plans"`.
 plans: install
 	$(BIN)/python -m bench.plans $(PLANS)
+
+# Simulated people (locust) on two gunicorn instances sharing the configured database, then every
+# acknowledged write looked up in it (README, Performance). Options: `make load LOAD="--users 50 --time 60"`.
+load: install
+	$(BIN)/python -m bench.load $(LOAD)
+
+# The same on a tiny dataset in a database of its own (created and dropped), 6 people for 10 s: for CI.
+load-smoke: install
+	$(BIN)/python -m bench.load --smoke
 
 clean:
 	rm -rf $(VENV) staticfiles .pytest_cache .ruff_cache .mutation

@@ -17,34 +17,22 @@ keeps working.
 from __future__ import annotations
 
 import argparse
-import contextlib
 import datetime
-import http.client
-import http.cookies
-import json
-import math
 import os
-import platform
-import socket
 import statistics
-import subprocess
 import sys
 import tempfile
-import time
-import urllib.parse
-from collections.abc import Callable, Iterator
+from collections.abc import Callable
 from dataclasses import asdict, dataclass
 from pathlib import Path
 
-ROOT = Path(__file__).resolve().parent.parent
-RESULTS = ROOT / "bench" / "results"
+from bench.report import RESULTS, dataset_line, describe, machine_line, percentile, save
+from bench.server import ROOT, BenchError, Browser, server
+from bench.smoke import smoke_dataset
+
 SMOKE_DATABASE = "implhub_bench"
 SMOKE_SCALE = ["--orgs", "1", "--teams-per-org", "3", "--assessments-per-team", "3"]
 SETTINGS = "bench.settings"
-
-
-class BenchError(Exception):
-    """The benchmark cannot run, or a request did not answer as it should."""
 
 
 @dataclass
@@ -77,100 +65,6 @@ class Result:
     ratio_median: float
     ratio_p95: float
     budget: int | None
-
-
-class Browser:
-    """A signed-in (or anonymous) visitor over plain HTTP: cookies, the CSRF token, a new connection per
-    request (gunicorn's sync workers close each one)."""
-
-    def __init__(self, port: int):
-        self.port = port
-        self.cookies: dict[str, str] = {}
-
-    def request(self, method: str, path: str, form: dict | None = None, htmx: bool = False):
-        """(status, body, seconds) of one request, the whole body read."""
-        headers = {"Host": f"127.0.0.1:{self.port}"}
-        if self.cookies:
-            headers["Cookie"] = "; ".join(f"{name}={value}" for name, value in self.cookies.items())
-        body = None
-        if form is not None:
-            body = urllib.parse.urlencode(form).encode()
-            headers["Content-Type"] = "application/x-www-form-urlencoded"
-            headers["X-CSRFToken"] = self.cookies.get("csrftoken", "")
-        if htmx:
-            headers["HX-Request"] = "true"
-        started = time.perf_counter()
-        connection = http.client.HTTPConnection("127.0.0.1", self.port, timeout=300)
-        try:
-            connection.request(method, path, body=body, headers=headers)
-            response = connection.getresponse()
-            content = response.read()
-        finally:
-            connection.close()
-        seconds = time.perf_counter() - started
-        for header in response.headers.get_all("Set-Cookie") or []:
-            for name, morsel in http.cookies.SimpleCookie(header).items():
-                if morsel["max-age"] == "0":
-                    self.cookies.pop(name, None)
-                else:
-                    self.cookies[name] = morsel.value
-        return response.status, content, seconds
-
-    def sign_in(self, username: str, password: str) -> None:
-        self.request("GET", "/login/")
-        form = {"username": username, "password": password, "csrfmiddlewaretoken": self.cookies["csrftoken"]}
-        status, _body, _seconds = self.request("POST", "/login/", form)
-        if status != 302:
-            raise BenchError(f"{username} could not sign in (HTTP {status}): is the password {password!r}?")
-
-
-def percentile(values: list[float], share: float) -> float:
-    """Nearest-rank percentile."""
-    ordered = sorted(values)
-    return ordered[max(0, math.ceil(share * len(ordered)) - 1)]
-
-
-def free_port() -> int:
-    with socket.socket() as probe:
-        probe.bind(("127.0.0.1", 0))
-        return probe.getsockname()[1]
-
-
-@contextlib.contextmanager
-def server(*, workers: int, scratch: Path) -> Iterator[int]:
-    """implhub under gunicorn on a free port of 127.0.0.1, for as long as the block runs."""
-    import gunicorn
-
-    port = free_port()
-    command = [
-        sys.executable,
-        *("-m", "gunicorn", "implhub.wsgi:application"),
-        *("--bind", f"127.0.0.1:{port}", "--workers", str(workers), "--timeout", "300"),
-        *("--log-level", "warning", "--chdir", str(ROOT)),
-    ]
-    if gunicorn.version_info >= (27,):
-        command.append("--no-control-socket")  # no socket in ~/.gunicorn for a throwaway server
-    env = {**os.environ, "XDG_RUNTIME_DIR": str(scratch)}
-    process = subprocess.Popen(command, cwd=ROOT, env=env)
-    try:
-        deadline = time.monotonic() + 60
-        while True:
-            if process.poll() is not None:
-                raise BenchError(f"gunicorn stopped at start (exit {process.returncode})")
-            with contextlib.suppress(OSError):
-                if Browser(port).request("GET", "/health/")[0] == 200:
-                    break
-            if time.monotonic() > deadline:
-                raise BenchError("gunicorn did not answer /health/ within a minute")
-            time.sleep(0.2)
-        yield port
-    finally:
-        process.terminate()
-        try:
-            process.wait(timeout=30)
-        except subprocess.TimeoutExpired:
-            process.kill()
-            process.wait()
 
 
 @dataclass
@@ -378,49 +272,12 @@ def timed(
     )
 
 
-def describe() -> dict:
-    """The database, the dataset and the machine the figures were taken on."""
-    from django.db import connection
-
-    from assessments.models import Assessment, Response, Team, Vote
-
-    with connection.cursor() as cursor:
-        cursor.execute("SELECT version()" if connection.vendor == "postgresql" else "SELECT sqlite_version()")
-        database_version = cursor.fetchone()[0]
-    memory = ""
-    with contextlib.suppress(OSError):
-        total_kb = int(Path("/proc/meminfo").read_text().split()[1])
-        memory = f"{total_kb / 2**20:.0f} GiB"
-    commit = subprocess.run(
-        ["git", "rev-parse", "--short", "HEAD"], cwd=ROOT, capture_output=True, text=True, check=False
-    ).stdout.strip()
-    return {
-        "database": {"vendor": connection.vendor, "version": database_version},
-        "dataset": {
-            "teams": Team.objects.count(),
-            "assessments": Assessment.objects.count(),
-            "responses": Response.objects.count(),
-            "votes": Vote.objects.count(),
-        },
-        "machine": {
-            "platform": platform.platform(),
-            "cores": os.cpu_count(),
-            "memory": memory,
-            "python": platform.python_version(),
-        },
-        "commit": commit,
-    }
-
-
 def markdown(report: dict) -> str:
-    data, machine, database = report["dataset"], report["machine"], report["database"]
     lines = [
-        f"# implhub benchmark, {report['date']}, {database['vendor']}",
+        f"# implhub benchmark, {report['date']}, {report['database']['vendor']}",
         "",
-        f"{database['version'].split(' on ')[0]}; {data['teams']:,} teams, {data['assessments']:,} "
-        f"assessments, {data['responses']:,} consensus answers, {data['votes']:,} votes; "
-        f"{report['workers']} gunicorn worker(s); {report['runs']} runs after {report['warmup']} warm-up; "
-        f"{machine['platform']}, {machine['cores']} cores, {machine['memory']}; commit {report['commit']}.",
+        f"{dataset_line(report)}; {report['workers']} gunicorn worker(s); {report['runs']} runs after "
+        f"{report['warmup']} warm-up; {machine_line(report)}.",
         "",
         "Latency in ms, median and 95th percentile; the floor is a bare view of the same size through "
         "the same middleware with no query; budget: issue 16's p95 limit as a multiple of the floor.",
@@ -477,46 +334,7 @@ def bench(*, runs: int, warmup: int, workers: int, password: str | None, out: Pa
         "workers": workers,
         "results": [asdict(r) for r in results],
     }
-    out.mkdir(parents=True, exist_ok=True)
-    stem = out / f"{report['date']}-{report['database']['vendor']}"
-    stem.with_suffix(".json").write_text(json.dumps(report, indent=2) + "\n", encoding="utf-8")
-    table = markdown(report)
-    stem.with_suffix(".md").write_text(table, encoding="utf-8")
-    print(table)
-    return stem.with_suffix(".json")
-
-
-@contextlib.contextmanager
-def smoke_database() -> Iterator[str]:
-    """A database of the smoke run's own: implhub_bench beside the configured PostgreSQL database
-    (created, then dropped), or a temporary SQLite file."""
-    configured = os.environ.get("DATABASE_URL", "")
-    if not configured.startswith(("postgres://", "postgresql://")):
-        with tempfile.TemporaryDirectory() as scratch:
-            yield f"sqlite:///{scratch}/bench.sqlite3"
-        return
-    import dj_database_url
-    import psycopg2
-
-    parsed = dj_database_url.parse(configured)
-    admin = psycopg2.connect(
-        dbname="postgres",
-        user=parsed["USER"],
-        password=parsed["PASSWORD"],
-        host=parsed["HOST"],
-        port=parsed["PORT"] or 5432,
-    )
-    admin.autocommit = True
-    drop = f"DROP DATABASE IF EXISTS {SMOKE_DATABASE} WITH (FORCE)"
-    try:
-        with admin.cursor() as cursor:
-            cursor.execute(drop)
-            cursor.execute(f"CREATE DATABASE {SMOKE_DATABASE}")
-        yield urllib.parse.urlsplit(configured)._replace(path=f"/{SMOKE_DATABASE}").geturl()
-    finally:
-        with admin.cursor() as cursor:
-            cursor.execute(drop)
-        admin.close()
+    return save(report, markdown(report), out=out, name=f"{report['date']}-{report['database']['vendor']}")
 
 
 def main(argv: list[str] | None = None) -> int:
@@ -545,19 +363,11 @@ def main(argv: list[str] | None = None) -> int:
                 out=args.out or RESULTS,
             )
             return 0
-        with smoke_database() as url, tempfile.TemporaryDirectory() as scratch:
-            os.environ["DATABASE_URL"] = url
-            manage = [sys.executable, str(ROOT / "manage.py")]
-            subprocess.run([*manage, "migrate", "--noinput", "-v0"], check=True, cwd=ROOT)
-            subprocess.run([*manage, "generate_dataset", *SMOKE_SCALE, "-v0"], check=True, cwd=ROOT)
-            try:
-                bench(
-                    runs=2, warmup=1, workers=args.workers, password=password, out=args.out or Path(scratch)
-                )
-            finally:
-                from django.db import connections
-
-                connections.close_all()
+        with (
+            smoke_dataset(database=SMOKE_DATABASE, scale=SMOKE_SCALE),
+            tempfile.TemporaryDirectory() as scratch,
+        ):
+            bench(runs=2, warmup=1, workers=args.workers, password=password, out=args.out or Path(scratch))
         return 0
     except BenchError as exc:
         print(f"bench: {exc}", file=sys.stderr)

@@ -142,6 +142,13 @@ DATABASES = {
         conn_health_checks=True,
     )
 }
+if DATABASES["default"]["ENGINE"] == "django.db.backends.sqlite3":
+    # SQLite has one writer at a time for the whole file. With several processes (two gunicorn instances
+    # in `make load`, or a management command beside the server) a transaction that read first and then
+    # writes while another one writes fails at once with "database is locked" (a 503 page) instead of
+    # waiting. Taking the write lock when the transaction begins (IMMEDIATE), and waiting up to 20 s for
+    # it, queues writers as PostgreSQL's row locks do.
+    DATABASES["default"]["OPTIONS"] = {"timeout": 20, "transaction_mode": "IMMEDIATE"}
 DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
 
 # Several app servers can serve one database: nothing a request leaves behind stays in a process. Sessions

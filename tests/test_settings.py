@@ -2,6 +2,7 @@
 
 import os
 import socket
+import sqlite3
 import subprocess
 import sys
 
@@ -114,3 +115,55 @@ def test_in_production_a_health_probe_over_plain_http_is_answered_and_pages_are_
     )
     result = manage("shell", "--no-imports", "-c", probe, DATABASE_URL="sqlite:///:memory:", **PRODUCTION_ENV)
     assert result.stdout.split() == ["200", "301"], result.stderr
+
+
+# Two processes on one SQLite file, as two gunicorn instances are (`make load`): each transaction reads,
+# then writes, the second starting while the first holds its write. The first commits a second later.
+SQLITE_WRITER = """
+import pathlib, sys, time
+import django
+
+django.setup()
+from django.db import connection, transaction
+
+role, folder = sys.argv[1], pathlib.Path(sys.argv[2])
+
+
+def wait_for(name):
+    while not (folder / name).exists():
+        time.sleep(0.01)
+
+
+if role == "second":
+    wait_for("first-wrote")
+    (folder / "second-writes").touch()
+with transaction.atomic(), connection.cursor() as cursor:
+    cursor.execute("SELECT count(*) FROM answer")
+    cursor.execute("INSERT INTO answer VALUES (%s)", [role])
+    if role == "first":
+        (folder / "first-wrote").touch()
+        wait_for("second-writes")
+        time.sleep(1)  # the second one meanwhile waits for the lock (or, unless told to wait, fails)
+"""
+
+
+def test_with_sqlite_a_second_process_writing_waits_for_the_first_instead_of_failing(tmp_path):
+    database = tmp_path / "db.sqlite3"
+    with sqlite3.connect(database) as setup:
+        setup.execute("CREATE TABLE answer (role text)")
+    base = {k: v for k, v in os.environ.items() if k not in SETTINGS_UNDER_TEST}
+    env = {**base, "DATABASE_URL": f"sqlite:///{database}", "DJANGO_SETTINGS_MODULE": "implhub.settings"}
+    writers = [
+        subprocess.Popen(
+            [sys.executable, "-c", SQLITE_WRITER, role, str(tmp_path)],
+            cwd=settings.BASE_DIR,
+            env=env,
+            stderr=subprocess.PIPE,
+            text=True,
+        )
+        for role in ("first", "second")
+    ]
+    errors = [writer.communicate(timeout=120)[1] for writer in writers]
+    assert [writer.returncode for writer in writers] == [0, 0], errors
+    with sqlite3.connect(database) as check:
+        assert sorted(check.execute("SELECT role FROM answer")) == [("first",), ("second",)]
