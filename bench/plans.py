@@ -1,12 +1,11 @@
 """`make plans`: where the database time of the benchmark's pages goes, read from PostgreSQL's own plans.
 
-Each GET request of `make bench`, the portfolio of every team filtered, and the export of the organization
-of the team the benchmark reads, runs once
-through Django's test client against the configured PostgreSQL database (DATABASE_URL) with its SQL
-captured; each query is then run again under EXPLAIN (ANALYZE, BUFFERS). Printed per request: the
-queries' execution time summed, the slowest queries with the plan node that took most of their time, and
-every sequential scan of a table of more than LARGE rows. `--plans DIR` also writes each request's full
-plans to a text file there.
+Each GET request of `make bench` (the exports of the organization of the team it reads among them) and the
+portfolio of every team filtered runs once through Django's test client against the configured PostgreSQL
+database (DATABASE_URL) with its SQL captured; each query is then run again under EXPLAIN (ANALYZE,
+BUFFERS). Printed per request: the queries' execution time summed, the slowest queries with the plan node
+that took most of their time, and every sequential scan of a table of more than LARGE rows. `--plans DIR`
+also writes each request's full plans to a text file there.
 
 It writes nothing to the database: every connection is read-only (a write would fail, not happen), and the
 visitors' sessions are signed cookies made here, not rows, with no sign-in (which would record one). So
@@ -141,11 +140,10 @@ def measured(name: str, role: str, path: str, user, sizes: dict[str, float]) -> 
 
 
 def requests_to_explain():
-    """(name, role, path, user) of each read the benchmark times, of the portfolio of every team filtered
-    (the filters run over all teams before a page is cut), and of the organization's exports."""
+    """(name, role, path, user) of each read the benchmark times (the organization's exports among them),
+    and of the portfolio of every team filtered (the filters run over all teams before a page is cut)."""
     from django.urls import reverse
 
-    from assessments.models import OrganizationMembership
     from bench.run import subjects
 
     found = subjects()
@@ -156,17 +154,6 @@ def requests_to_explain():
             reads.append(
                 (f"portfolio, every team {name}", "staff", f"{portfolio}?{query}", found.users["staff"])
             )
-    admin = found.users["org admin"]
-    organization_id = (
-        OrganizationMembership.objects.filter(user=admin, role="admin")
-        .values_list("organization_id", flat=True)
-        .first()
-    )
-    for fmt in ("csv", "xlsx"):
-        path = reverse(
-            "assessments:export_organization", kwargs={"organization_id": organization_id, "fmt": fmt}
-        )
-        reads.append((f"organization export {fmt.upper()}", "org admin", path, admin))
     return reads
 
 

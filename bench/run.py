@@ -145,7 +145,7 @@ def subjects() -> Subjects:
         return reverse(f"assessments:{name}", kwargs=kwargs)
 
     voted, board, team_id = {"assessment_id": voting.pk}, {"assessment_id": meeting.pk}, {"team_id": team.pk}
-    results = {"assessment_id": latest.pk}
+    results, org = {"assessment_id": latest.pk}, {"organization_id": team.organization_id}
     version = latest.version
     measures = [
         Measure("vote sheet", "member", "GET", url("vote", **voted), budget=3),
@@ -188,6 +188,15 @@ def subjects() -> Subjects:
         Measure("action plan", "team facilitator", "GET", url("action_plan", **team_id)),
         Measure("team export CSV", "team facilitator", "GET", url("export_team", fmt="csv", **team_id)),
         Measure("team export XLSX", "team facilitator", "GET", url("export_team", fmt="xlsx", **team_id)),
+        *(
+            Measure(
+                f"organization export {fmt.upper()}",
+                "org admin",
+                "GET",
+                url("export_organization", fmt=fmt, **org),
+            )
+            for fmt in ("csv", "xlsx")
+        ),
         Measure("coach's home (queue)", "coach", "GET", reverse("home")),
         Measure("portfolio, a coach's teams", "coach", "GET", url("portfolio"), budget=5),
         Measure("portfolio, an organization", "org admin", "GET", url("portfolio"), budget=5),
