@@ -164,5 +164,7 @@ def meeting(request: HttpRequest, access: AssessmentAccess, item_code: str | Non
             "previous_code": codes[index - 1] if index else None,
             "next_code": next_code,
             "editable": editable,
+            # What the team is already doing about this best practice, as on the board.
+            "open_actions": open_actions_by_item(assessment=assessment).get(row.item.pk, []),
         },
     )

@@ -257,3 +257,13 @@ def test_saving_an_answer_on_the_board_keeps_the_items_open_actions(client, cast
     )
     assert response.status_code == 200
     assert "Write the role description" in response.content.decode()
+
+
+def test_meeting_mode_shows_the_open_actions_on_the_item_on_screen_only(client, cast, board):
+    client.force_login(cast.facilitator)
+    on_item = client.get(reverse("assessments:meeting_item", args=[board.pk, "D11-1"])).content.decode()
+    assert "Open action on this item" in on_item
+    assert "Write the role description" in on_item and "due 1 May 2026" in on_item
+    assert "Finished already" not in on_item
+    other = client.get(reverse("assessments:meeting_item", args=[board.pk, "D11-2"])).content.decode()
+    assert "open-actions" not in other and "Write the role description" not in other
