@@ -4,6 +4,8 @@ been reminded of. Invariants of one row live here, in constraints and `clean()`;
 
 from __future__ import annotations
 
+import datetime
+
 from django.conf import settings
 from django.core.validators import MaxValueValidator
 from django.db import models
@@ -73,6 +75,10 @@ class ActionItem(models.Model):
     @property
     def is_open(self) -> bool:
         return self.status in self.OPEN
+
+    def overdue_on(self, today: datetime.date) -> bool:
+        """Still open after its due date."""
+        return self.is_open and self.due_on is not None and self.due_on < today
 
     @property
     def owner_label(self) -> str:

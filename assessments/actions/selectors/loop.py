@@ -12,12 +12,14 @@ each pair of content versions an action's items must be followed across (`lineag
 
 from __future__ import annotations
 
+import datetime
 from collections import defaultdict
 from collections.abc import Iterable
 from dataclasses import dataclass
 
 from django.db.models import F, Q, TextChoices, Window
 from django.db.models.functions import RowNumber
+from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
@@ -372,10 +374,19 @@ def actions_since(*, assessment: Assessment, previous: Assessment | None) -> dic
     return dict(grouped)
 
 
-def open_actions_by_item(*, assessment: Assessment) -> dict[int, list[ActionItem]]:
-    """The team's open actions (planned or in progress) on each item of `assessment`, by item id: an action
-    on an item of an earlier version shows on the item that carries it on (the same lineage, or the parts
-    of a split, or the item it merged into). Soonest due first."""
+@dataclass(frozen=True)
+class OpenAction:
+    action: ActionItem
+    overdue: bool
+
+
+def open_actions_by_item(
+    *, assessment: Assessment, today: datetime.date | None = None
+) -> dict[int, list[OpenAction]]:
+    """The team's open actions (planned or in progress) on each item of `assessment`, by item id, those past
+    their due date marked: an action on an item of an earlier version shows on the item that carries it on
+    (the same lineage, or the parts of a split, or the item it merged into). Soonest due first."""
+    today = today or timezone.localdate()
     links = list(
         ActionItem.items.through.objects.filter(
             actionitem__team_id=assessment.team_id, actionitem__status__in=ActionItem.OPEN
@@ -387,6 +398,9 @@ def open_actions_by_item(*, assessment: Assessment) -> dict[int, list[ActionItem
         for successor in fates[link.bestpractice_id].successors:
             found[successor.pk][link.actionitem_id] = link.actionitem
     return {
-        item_id: sorted(actions.values(), key=lambda a: (a.due_on is None, a.due_on, a.pk))
+        item_id: [
+            OpenAction(action, action.overdue_on(today))
+            for action in sorted(actions.values(), key=lambda a: (a.due_on is None, a.due_on, a.pk))
+        ]
         for item_id, actions in found.items()
     }

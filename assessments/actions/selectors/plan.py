@@ -37,10 +37,6 @@ def not_fully_in_place(response: Response | None) -> bool:
     return not response.not_applicable and response.score < scale.IN_PLACE
 
 
-def is_overdue(action: ActionItem, today: datetime.date) -> bool:
-    return action.is_open and action.due_on is not None and action.due_on < today
-
-
 @dataclass(frozen=True)
 class PlanRow:
     action: ActionItem
@@ -91,7 +87,7 @@ def _row(action: ActionItem, today: datetime.date) -> PlanRow:
         action=action,
         codes=[item.code for item in action.items.all()],
         notes=list(action.notes.all()),
-        overdue=is_overdue(action, today),
+        overdue=action.overdue_on(today),
     )
 
 

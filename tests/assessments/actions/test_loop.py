@@ -193,7 +193,8 @@ def test_the_open_actions_of_an_earlier_version_show_on_the_items_that_carry_the
     )
     board = open_actions_by_item(assessment=next_one)
     by_code = {
-        item.code: [a.title for a in board.get(item.pk, [])] for item in later.version.best_practices.all()
+        item.code: [o.action.title for o in board.get(item.pk, [])]
+        for item in later.version.best_practices.all()
     }
     assert by_code["D11-1"] == ["Still going"]
     assert by_code["D11-5"] == ["Work on D11-2"]
@@ -267,3 +268,21 @@ def test_meeting_mode_shows_the_open_actions_on_the_item_on_screen_only(client, 
     assert "Finished already" not in on_item
     other = client.get(reverse("assessments:meeting_item", args=[board.pk, "D11-2"])).content.decode()
     assert "open-actions" not in other and "Write the role description" not in other
+
+
+def test_an_open_action_past_its_due_date_is_marked_overdue_on_the_board(client, cast, board):
+    item = cast.version.best_practices.get(code="D11-1").pk
+    on_the_day = open_actions_by_item(assessment=board, today=datetime.date(2026, 5, 1))[item]
+    after = open_actions_by_item(assessment=board, today=datetime.date(2026, 5, 2))[item]
+    assert [(o.action.title, o.overdue) for o in on_the_day] == [("Write the role description", False)]
+    assert [(o.action.title, o.overdue) for o in after] == [("Write the role description", True)]
+    # The pages read today's date: the action was due on 1 May 2026.
+    client.force_login(cast.facilitator)
+    for url in (
+        reverse("assessments:consensus", args=[board.pk]),
+        reverse("assessments:meeting_item", args=[board.pk, "D11-1"]),
+    ):
+        page = client.get(url).content.decode()
+        box = page[page.index('class="open-actions') :]
+        box = box[: box.index("</div>")]
+        assert "due 1 May 2026 · Planned · <strong>overdue</strong>" in " ".join(box.split())
